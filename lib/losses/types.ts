@@ -1,11 +1,11 @@
-import type * as tf from "@tensorflow/tfjs";
+import type { Scalar, Tensor } from "../tensor_types.ts";
 
 /**
  * A critic (discriminator) as a function from a batch of samples
  * `[batch, ...sampleShape]` to logits `[batch, 1]` (or `[batch]`), built so
  * gradients flow through it (for the gradient penalty).
  */
-export type Critic = (x: tf.Tensor) => tf.Tensor;
+export type Critic = (x: Tensor) => Tensor;
 
 /**
  * A GAN objective as a pair of losses with one shared signature, so pairs swap
@@ -18,18 +18,19 @@ export interface GanLoss {
   readonly name: string;
   /**
    * The discriminator's loss from its outputs on a real batch `[m, 1]` and a
-   * generated batch `[m, 1]`.
+   * generated batch `[m, 1]` (the built-in losses also accept `[m]`, and
+   * require the same `m` for both).
    */
-  discriminator(realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Scalar;
+  discriminator(realLogits: Tensor, fakeLogits: Tensor): Scalar;
   /** The generator's loss from the discriminator's outputs on generated samples `[m, 1]`. */
-  generator(fakeLogits: tf.Tensor): tf.Scalar;
+  generator(fakeLogits: Tensor): Scalar;
   /**
    * An extra term added to the discriminator's loss that needs the critic
    * itself (WGAN-GP's gradient penalty). `epsilon` `[m]` holds the
    * interpolation weights, drawn by the caller from its seeded generator so
    * runs stay reproducible.
    */
-  penalty?(critic: Critic, real: tf.Tensor, fake: tf.Tensor, epsilon: tf.Tensor): tf.Scalar;
+  penalty?(critic: Critic, real: Tensor, fake: Tensor, epsilon: Tensor): Scalar;
   /** If set, the discriminator's weights are clipped to [-c, c] after each of its steps (WGAN). */
   readonly weightClip?: number;
   /** The options that rebuild this loss (for checkpoints and reports). */
