@@ -16,4 +16,6 @@
  */
 export * from "./lib/random.ts";
 export * from "./lib/latent/mod.ts";
+export * from "./lib/theory/mod.ts";
+export * from "./lib/losses/mod.ts";
 export * from "./lib/tensor_types.ts";
