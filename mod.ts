@@ -18,4 +18,6 @@ export * from "./lib/random.ts";
 export * from "./lib/latent/mod.ts";
 export * from "./lib/theory/mod.ts";
 export * from "./lib/losses/mod.ts";
+export * from "./lib/data/mod.ts";
+export * from "./lib/eval/mod.ts";
 export * from "./lib/tensor_types.ts";

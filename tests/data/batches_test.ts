@@ -1,0 +1,117 @@
+import * as tf from "@tensorflow/tfjs";
+import assert from "node:assert";
+import fc from "fast-check";
+import {
+  batches,
+  dataSampler,
+  datasetTensor,
+  labelsTensor,
+  makeDataset,
+} from "../../lib/data/mod.ts";
+import { Rng } from "../../lib/random.ts";
+import { useBackend } from "../_helpers.ts";
+
+// Row i holds [i, 10 i], labels i % 10: a batch's rows reveal which indices it drew.
+function indexed(n: number) {
+  const x = new Float32Array(2 * n);
+  for (let i = 0; i < n; i++) x.set([i, 10 * i], 2 * i);
+  return makeDataset(x, 2, Uint8Array.from({ length: n }, (_, i) => i % 10));
+}
+
+Deno.test("batches() covers every row once per epoch, in rng order, with matching labels", async () => {
+  await useBackend("cpu");
+  const data = indexed(23);
+  const seen: number[] = [];
+  const before = tf.memory().numTensors;
+  for (const { x, indices, labels } of batches(data, 5, new Rng(9), { dropLast: false })) {
+    const rows = x.arraySync();
+    x.dispose();
+    assert.deepStrictEqual(rows.map((r) => r[0]), Array.from(indices));
+    assert.deepStrictEqual(rows.map((r) => r[1]), Array.from(indices, (i) => 10 * i));
+    assert.deepStrictEqual(Array.from(labels!), Array.from(indices, (i) => i % 10));
+    seen.push(...indices);
+  }
+  assert.strictEqual(tf.memory().numTensors, before);
+  assert.deepStrictEqual([...seen].sort((a, b) => a - b), Array.from({ length: 23 }, (_, i) => i));
+  assert.deepStrictEqual(
+    seen,
+    Array.from(new Rng(9).permutation(23)),
+    "the order is rng.permutation(n)",
+  );
+});
+
+Deno.test("batches() drops the short last batch by default and repeats with the same seed", () => {
+  const data = indexed(23);
+  const sizes = [...batches(data, 5, new Rng(1))].map((
+    { x, indices },
+  ) => (x.dispose(), indices.length));
+  assert.deepStrictEqual(sizes, [5, 5, 5, 5]);
+  const a = [...batches(data, 4, new Rng(2))].map((b) => (b.x.dispose(), Array.from(b.indices)));
+  const b = [...batches(data, 4, new Rng(2))].map((b) => (b.x.dispose(), Array.from(b.indices)));
+  assert.deepStrictEqual(a, b);
+});
+
+Deno.test("dataSampler() draws m distinct rows, determined by the rng alone (property)", () => {
+  const data = indexed(50);
+  const sampler = dataSampler(data);
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 50 }), fc.integer(), (m, seed) => {
+      const out = sampler.fill(new Float32Array(2 * m), m, new Rng(seed));
+      const ids = Array.from({ length: m }, (_, i) => out[2 * i]);
+      assert.strictEqual(new Set(ids).size, m, "distinct");
+      assert.ok(ids.every((id, i) => Number.isInteger(id) && out[2 * i + 1] === 10 * id));
+      const again = sampler.fill(new Float32Array(2 * m), m, new Rng(seed));
+      assert.deepStrictEqual(again, out);
+    }),
+    { seed: 7, numRuns: 100 },
+  );
+});
+
+Deno.test("dataSampler() picks every row with probability m / n", () => {
+  // 4000 draws of 3 rows of 10: each row is picked Binomial(4000, 0.3) times, sd ~29.
+  const counts = new Array(10).fill(0);
+  const sampler = dataSampler(indexed(10));
+  const rng = new Rng(12);
+  const out = new Float32Array(6);
+  for (let t = 0; t < 4000; t++) {
+    sampler.fill(out, 3, rng);
+    for (let i = 0; i < 3; i++) counts[out[2 * i]]++;
+  }
+  counts.forEach((c) => assert.ok(Math.abs(c - 1200) < 4 * 29, `count=${c}`));
+});
+
+Deno.test("dataSampler().sample() gives a [m, dim] tensor; bad sizes throw naming the value", async () => {
+  await useBackend("cpu");
+  const sampler = dataSampler(indexed(8));
+  const x = sampler.sample(3, new Rng(0));
+  assert.deepStrictEqual(x.shape, [3, 2]);
+  x.dispose();
+  assert.throws(
+    () => sampler.sample(9, new Rng(0)),
+    /batchSize exceeds the data set: batchSize=9, n=8/,
+  );
+  assert.throws(() => sampler.sample(0, new Rng(0)), /batchSize=0/);
+  assert.throws(() => sampler.fill(new Float32Array(3), 2, new Rng(0)), /out.length=3/);
+  assert.throws(() => batches(indexed(3), 0, new Rng(0)).next(), /batchSize=0/);
+});
+
+Deno.test("makeDataset(), datasetTensor() and labelsTensor() check sizes and build tensors", async () => {
+  await useBackend("cpu");
+  assert.throws(() => makeDataset(new Float32Array(5), 2), /x.length=5, dim=2/);
+  assert.throws(() => makeDataset(new Float32Array(0), 2), /x.length=0/);
+  assert.throws(() => makeDataset(new Float32Array(4), 0), /dim=0/);
+  assert.throws(
+    () => makeDataset(new Float32Array(4), 2, new Uint8Array(3)),
+    /labels.length=3, rows=2/,
+  );
+  const data = indexed(4);
+  const t = datasetTensor(data, 1, 3);
+  assert.deepStrictEqual(t.arraySync(), [[1, 10], [2, 20]]);
+  t.dispose();
+  assert.throws(() => datasetTensor(data, 3, 3), /start=3, end=3, n=4/);
+  const oneHot = labelsTensor(data, 10);
+  assert.deepStrictEqual(oneHot.shape, [4, 10]);
+  assert.deepStrictEqual((oneHot.arraySync() as number[][])[2].indexOf(1), 2);
+  oneHot.dispose();
+  assert.throws(() => labelsTensor(makeDataset(new Float32Array(2), 1)), /has no labels/);
+});
