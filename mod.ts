@@ -20,4 +20,5 @@ export * from "./lib/theory/mod.ts";
 export * from "./lib/losses/mod.ts";
 export * from "./lib/data/mod.ts";
 export * from "./lib/eval/mod.ts";
+export * from "./lib/display/mod.ts";
 export * from "./lib/tensor_types.ts";
