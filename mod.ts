@@ -18,6 +18,8 @@ export * from "./lib/random.ts";
 export * from "./lib/latent/mod.ts";
 export * from "./lib/theory/mod.ts";
 export * from "./lib/losses/mod.ts";
+export * from "./lib/models/mod.ts";
+export * from "./lib/train/mod.ts";
 export * from "./lib/data/mod.ts";
 export * from "./lib/eval/mod.ts";
 export * from "./lib/display/mod.ts";

@@ -1,0 +1,53 @@
+import { checkSeed } from "../random.ts";
+import { sgdMomentum } from "./optimizers.ts";
+import type { OutputScale } from "./update.ts";
+import type { TrainerOptions } from "./options.ts";
+import type { TrainerConfig } from "./snapshot.ts";
+import { checkModels, checkPositiveInt } from "./validate.ts";
+import { Trainer } from "./trainer.ts";
+
+/** Losses whose D outputs are logits of a probability (reported through a sigmoid). */
+const PROBABILITY_LOSSES = ["minimax", "non-saturating", "f-gan:gan"];
+
+/**
+ * Creates a {@linkcode Trainer} for Algorithm 1 (Goodfellow et al. 2014),
+ * checking that the pieces fit.
+ *
+ * @param options Networks, loss, prior, data sampler, batch size `m` (default
+ *   100), `k` (default 1), optimisers (default the paper's SGD with momentum)
+ *   and the seed.
+ * @returns A new trainer at step 0.
+ * @throws {TypeError} If a network is not a single-input/-output `tf.LayersModel`,
+ *   or the loss/prior/sampler has the wrong type.
+ * @throws {RangeError} If G's output shape differs from D's input shape, G's
+ *   input differs from `prior.dim`, D does not output `[1]`, `k` or
+ *   `batchSize` is not a positive integer, or an optimiser setting is invalid.
+ */
+export function createTrainer(options: TrainerOptions): Trainer {
+  checkModels(options.generator, options.discriminator, options.loss, options.prior);
+  if (typeof options.sampleReal !== "function") {
+    throw new TypeError(
+      `Cannot create a trainer as sampleReal must be a function (m, rng) => tf.Tensor: sampleReal=${
+        String(options.sampleReal)
+      }`,
+    );
+  }
+  const outputScale: OutputScale = options.outputScale ??
+    (PROBABILITY_LOSSES.includes(options.loss.name) ? "probability" : "raw");
+  if (outputScale !== "probability" && outputScale !== "raw") {
+    throw new RangeError(
+      `Cannot create a trainer as outputScale must be "probability" or "raw": outputScale=${outputScale}`,
+    );
+  }
+  const config: TrainerConfig = {
+    loss: options.loss.toJSON(),
+    prior: options.prior.toJSON(),
+    batchSize: checkPositiveInt(options.batchSize ?? 100, "batchSize"),
+    k: checkPositiveInt(options.k ?? 1, "k"),
+    seed: checkSeed(options.seed, "seed"),
+    outputScale,
+    dOptimizer: options.dOptimizer ?? sgdMomentum(),
+    gOptimizer: options.gOptimizer ?? sgdMomentum(),
+  };
+  return new Trainer(options, config);
+}

@@ -1,0 +1,67 @@
+/**
+ * Training (Algorithm 1 of Goodfellow et al. 2014): a {@linkcode Trainer} that
+ * alternates `k` discriminator updates with one generator update for any
+ * {@linkcode GanLoss}, the papers' optimisers (SGD with momentum and the 2014
+ * lr decay and momentum ramp, Adam, RMSProp), per-step history, a divergence
+ * guard, and atomic, checksummed checkpoints that resume a run bit for bit.
+ *
+ * @example A 1-D GAN for a few steps
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert";
+ * import { adam, createTrainer } from "./mod.ts";
+ * import { mlpDiscriminator, mlpGenerator } from "../models/mod.ts";
+ * import { nonSaturatingLoss } from "../losses/mod.ts";
+ * import { uniformPrior } from "../latent/mod.ts";
+ * const trainer = createTrainer({
+ *   generator: mlpGenerator({ latentDim: 1, outputShape: [1], hidden: [8], seed: 1 }),
+ *   discriminator: mlpDiscriminator({ inputShape: [1], hidden: [8], seed: 2 }),
+ *   loss: nonSaturatingLoss(),
+ *   prior: uniformPrior(1),
+ *   sampleReal: (m, rng) => tf.tensor2d(Array.from({ length: m }, () => [4 + 0.5 * rng.normal()])),
+ *   batchSize: 16,
+ *   dOptimizer: adam({ lr: 1e-3 }),
+ *   gOptimizer: adam({ lr: 1e-3 }),
+ *   seed: 0,
+ * });
+ * const records = await trainer.train(3);
+ * assert.strictEqual(records.at(-1)!.step, 3);
+ * trainer.dispose();
+ * ```
+ *
+ * @module
+ */
+export type { StepRecord } from "./history.ts";
+export { Trainer } from "./trainer.ts";
+export { createTrainer } from "./create_trainer.ts";
+export type { PeriodicCheckpoints, RealSampler, TrainerOptions, TrainOptions } from "./options.ts";
+export type { OutputScale } from "./update.ts";
+export { TrainingDivergedError } from "./diverged.ts";
+export {
+  adam,
+  type AdamConfig,
+  createOptimizer,
+  currentLearningRate,
+  type OptimizerSpec,
+  rmsprop,
+  type RmspropConfig,
+  sgdMomentum,
+} from "./optimizers.ts";
+export {
+  learningRateAt,
+  momentumAt,
+  type NamedTensor,
+  type SgdMomentumConfig,
+} from "./sgd_momentum.ts";
+export {
+  latestCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  type SaveCheckpointOptions,
+} from "./checkpoint.ts";
+export type { TensorData, TrainerConfig, TrainerSnapshot } from "./snapshot.ts";
+export type { Architecture, WeightSpec } from "../models/fingerprint.ts";
+export type { Critic, GanLoss } from "../losses/types.ts";
+export type { NoisePrior } from "../latent/prior.ts";
+export type { Rng, RngState } from "../random.ts";
+export type { LayersModel, Optimizer, Scalar, Tensor, Tensor2D } from "../tensor_types.ts";

@@ -1,0 +1,65 @@
+import type { LayersModel, Tensor } from "../tensor_types.ts";
+import type { Rng } from "../random.ts";
+import type { GanLoss } from "../losses/types.ts";
+import type { NoisePrior } from "../latent/prior.ts";
+import type { OptimizerSpec } from "./optimizers.ts";
+import type { OutputScale } from "./update.ts";
+import type { StepRecord } from "./history.ts";
+import type { Trainer } from "./trainer.ts";
+
+/**
+ * Samples a minibatch of `m` real examples `[m, ...sampleShape]` float32,
+ * drawing any randomness from `rng` (the run's seeded data stream). May be
+ * async. Returns a new tensor, which the trainer disposes.
+ */
+export type RealSampler = (m: number, rng: Rng) => Tensor | Promise<Tensor>;
+
+/** Options of {@linkcode createTrainer}. */
+export interface TrainerOptions {
+  /** G: `[m, prior.dim]` -> samples `[m, ...shape]`. */
+  generator: LayersModel;
+  /** D: samples `[m, ...shape]` -> logits / critic values `[m, 1]`. */
+  discriminator: LayersModel;
+  /** The objective (from `ganLoss(name)` or a loss factory). */
+  loss: GanLoss;
+  /** The noise prior P_z. */
+  prior: NoisePrior;
+  /** Draws real minibatches. */
+  sampleReal: RealSampler;
+  /** Minibatch size m. Default 100 (the paper's). */
+  batchSize?: number;
+  /** Discriminator steps per generator step (Algorithm 1). Default 1 (the paper's experiments). */
+  k?: number;
+  /** D's optimiser. Default `sgdMomentum()` (the paper's). */
+  dOptimizer?: OptimizerSpec;
+  /** G's optimiser. Default `sgdMomentum()`. */
+  gOptimizer?: OptimizerSpec;
+  /** Seed of the noise, data and penalty streams (a finite integer). */
+  seed: number;
+  /**
+   * How mean D outputs are reported in the history: `"probability"` (sigmoid
+   * of logits) or `"raw"` (critic values). Default `"probability"` for the
+   * minimax, non-saturating and f-GAN "gan" losses, `"raw"` otherwise.
+   */
+  outputScale?: OutputScale;
+}
+
+/** Periodic checkpoints during {@linkcode Trainer.prototype.train}. */
+export interface PeriodicCheckpoints {
+  /** Directory holding `step-NNNNNNNN` checkpoint directories. */
+  dir: string;
+  /** Save after every `every` generator steps (counted on the trainer's step counter). */
+  every: number;
+  /** How many of the newest checkpoints to keep. Default 2. */
+  keep?: number;
+}
+
+/** Options of {@linkcode Trainer.prototype.train}. */
+export interface TrainOptions {
+  /** Called after each step with its record (awaited if it returns a promise). */
+  onStep?: (record: StepRecord, trainer: Trainer) => void | Promise<void>;
+  /** Aborts between steps: `train` rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Save checkpoints periodically (the last good one survives a divergence). */
+  checkpoint?: PeriodicCheckpoints;
+}

@@ -1,0 +1,250 @@
+import * as tf from "@tensorflow/tfjs";
+import type { LayersModel, Optimizer } from "../tensor_types.ts";
+import type { GanLoss } from "../losses/types.ts";
+import type { NoisePrior } from "../latent/prior.ts";
+import type { StepRecord } from "./history.ts";
+import { currentLearningRate } from "./optimizers.ts";
+import { discriminatorUpdate, generatorUpdate } from "./update.ts";
+import { nonFiniteFields, TrainingDivergedError } from "./diverged.ts";
+import type { RealSampler, TrainerOptions, TrainOptions } from "./options.ts";
+import { checkPositiveInt, checkRealBatch } from "./validate.ts";
+import { firstNonFinite, type TrainerConfig, type TrainerSnapshot } from "./snapshot.ts";
+import { saveAndPrune } from "./trainer_io.ts";
+import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { initialState, restoreState, type RunState, snapshotOf } from "./run_state.ts";
+
+/**
+ * Runs Algorithm 1 of Goodfellow et al. 2014: each {@linkcode Trainer.prototype.step}
+ * makes `k` discriminator updates on fresh minibatches (m real examples from
+ * `sampleReal`, m noise vectors from the prior), then one generator update on
+ * fresh noise, and records a {@linkcode StepRecord}. Values are read with
+ * `await data()` once per step, after all its updates are queued (so it runs on
+ * WebGPU). Create one with {@linkcode createTrainer}.
+ */
+export class Trainer {
+  /** The generator (updated in place). */
+  readonly generator: LayersModel;
+  /** The discriminator (updated in place). */
+  readonly discriminator: LayersModel;
+  /** The objective. */
+  readonly loss: GanLoss;
+  /** The noise prior. */
+  readonly prior: NoisePrior;
+  #sampleReal: RealSampler;
+  #s: RunState;
+
+  /**
+   * Use {@linkcode createTrainer}, which checks the options first.
+   *
+   * @param options The checked options.
+   * @param config The settings derived from them.
+   */
+  constructor(options: TrainerOptions, config: TrainerConfig) {
+    this.generator = options.generator;
+    this.discriminator = options.discriminator;
+    this.loss = options.loss;
+    this.prior = options.prior;
+    this.#sampleReal = options.sampleReal;
+    this.#s = initialState(options, config);
+  }
+
+  /** The run's settings (plain JSON, stored in checkpoints). */
+  get config(): TrainerConfig {
+    return this.#s.config;
+  }
+
+  /** Generator steps done so far. */
+  get stepCount(): number {
+    return this.#s.step;
+  }
+
+  /** The records of all finite steps so far (do not modify). */
+  get history(): readonly StepRecord[] {
+    return this.#s.history;
+  }
+
+  /** The generator's optimiser. */
+  get gOptimizer(): Optimizer {
+    return this.#s.ctx.gOptimizer;
+  }
+
+  /** The discriminator's optimiser. */
+  get dOptimizer(): Optimizer {
+    return this.#s.ctx.dOptimizer;
+  }
+
+  async #realBatch(): Promise<tf.Tensor> {
+    const m = this.#s.config.batchSize;
+    const x = await this.#sampleReal(m, this.#s.rng.data);
+    return checkRealBatch(x, m, this.discriminator.inputs[0].shape.slice(1));
+  }
+
+  #epsilon(m: number): tf.Tensor1D {
+    const e = new Float32Array(m);
+    for (let i = 0; i < m; i++) e[i] = this.#s.rng.penalty.next();
+    return tf.tensor1d(e);
+  }
+
+  /** The k discriminator updates; returns the last one's stats tensor. */
+  async #discriminatorSteps(m: number): Promise<tf.Tensor> {
+    let stats: tf.Tensor | null = null;
+    try {
+      for (let i = 0; i < this.#s.config.k; i++) {
+        const real = await this.#realBatch();
+        const z = this.prior.sample(m, this.#s.rng.noise);
+        const epsilon = this.loss.penalty ? this.#epsilon(m) : null;
+        stats?.dispose();
+        stats = null;
+        try {
+          stats = discriminatorUpdate(this.#s.ctx, real, z, epsilon);
+        } finally {
+          tf.dispose([real, z, ...(epsilon ? [epsilon] : [])]);
+        }
+      }
+    } catch (e) {
+      stats?.dispose();
+      throw e;
+    }
+    return stats!;
+  }
+
+  /**
+   * One step of Algorithm 1 (k discriminator updates, one generator update).
+   * The record's `dLoss`, `dReal`, `dFake` and `dGradNorm` come from the last
+   * discriminator update; `lr` is the generator's learning rate.
+   *
+   * @returns The step's record (also appended to {@linkcode Trainer.prototype.history}).
+   * @throws {TrainingDivergedError} If a loss or gradient norm is NaN or infinite
+   *   (the trainer then refuses further steps until restored).
+   * @throws {RangeError | TypeError} If `sampleReal` returns a wrong shape or a non-tensor.
+   */
+  async step(): Promise<StepRecord> {
+    const s = this.#s;
+    if (s.diverged) {
+      throw new Error(
+        `Cannot step as training diverged at step ${s.diverged.step}; restore a checkpoint first`,
+      );
+    }
+    const start = performance.now();
+    const m = s.config.batchSize;
+    const dStats = await this.#discriminatorSteps(m);
+    const lr = currentLearningRate(s.ctx.gOptimizer);
+    const z = this.prior.sample(m, s.rng.noise);
+    const gStats = generatorUpdate(s.ctx, z);
+    const both = tf.concat([dStats, gStats]);
+    tf.dispose([z, dStats, gStats]);
+    // The only read of the step, after all its updates are queued.
+    const v = await both.data();
+    both.dispose();
+    s.step++;
+    const record: StepRecord = {
+      step: s.step,
+      dLoss: v[0],
+      dReal: v[1],
+      dFake: v[2],
+      dGradNorm: v[3],
+      gLoss: v[4],
+      gGradNorm: v[5],
+      lr,
+      ms: performance.now() - start,
+    };
+    const bad = nonFiniteFields(record);
+    if (bad) {
+      s.diverged = new TrainingDivergedError(record.step, bad, s.history.at(-1) ?? null, record);
+      throw s.diverged;
+    }
+    s.history.push(record);
+    return record;
+  }
+
+  /**
+   * Runs `steps` steps, calling `onStep` after each, optionally saving a
+   * checkpoint every `checkpoint.every` steps (keeping the newest
+   * `checkpoint.keep`). Stops between steps when `signal` aborts.
+   *
+   * @param steps How many steps (a non-negative integer).
+   * @param options Callback, abort signal, periodic checkpoints.
+   * @returns The records of these steps.
+   * @throws {TrainingDivergedError} On divergence (periodic checkpoints up to the last good step stay).
+   * @throws {RangeError} If `steps` or a checkpoint setting is invalid.
+   */
+  async train(steps: number, options: TrainOptions = {}): Promise<StepRecord[]> {
+    if (!Number.isInteger(steps) || steps < 0) {
+      throw new RangeError(`Cannot train as steps must be a non-negative integer: steps=${steps}`);
+    }
+    const ck = options.checkpoint;
+    if (ck) {
+      checkPositiveInt(ck.every, "checkpoint.every", "train");
+      checkPositiveInt(ck.keep ?? 2, "checkpoint.keep", "train");
+    }
+    const records: StepRecord[] = [];
+    for (let i = 0; i < steps; i++) {
+      options.signal?.throwIfAborted();
+      const record = await this.step();
+      records.push(record);
+      await options.onStep?.(record, this);
+      if (ck && this.#s.step % ck.every === 0) await saveAndPrune(this, ck);
+    }
+    return records;
+  }
+
+  /**
+   * The full state of the run, read from the backend (async).
+   *
+   * @returns A snapshot that {@linkcode Trainer.prototype.restoreSnapshot} (or a fresh trainer
+   *   built the same way) continues bit for bit.
+   */
+  snapshot(): Promise<TrainerSnapshot> {
+    return snapshotOf(this.#s);
+  }
+
+  /**
+   * Continues the run a snapshot describes: weights, optimiser slots, PRNG and
+   * dropout states, step counter and history.
+   *
+   * @param snap From {@linkcode Trainer.prototype.snapshot} or {@linkcode loadCheckpoint}.
+   * @param options `strict` (default true): also require the same loss, prior,
+   *   batch size, k, output scale and optimisers.
+   * @throws {RangeError} If an architecture (naming the layer and shapes) or,
+   *   when strict, a setting does not fit.
+   */
+  async restoreSnapshot(snap: TrainerSnapshot, options: { strict?: boolean } = {}): Promise<void> {
+    await restoreState(this.#s, snap, options.strict ?? true);
+  }
+
+  /**
+   * Saves a checkpoint of the run to `dir` atomically (see {@linkcode saveCheckpoint}).
+   *
+   * @param dir The checkpoint directory (replaced if it exists).
+   * @returns `dir`.
+   * @throws {TrainingDivergedError} If a weight is not finite (nothing is written).
+   */
+  async save(dir: string): Promise<string> {
+    const snap = await this.snapshot();
+    const bad = firstNonFinite([...snap.tensors.generator, ...snap.tensors.discriminator]);
+    if (bad) {
+      const s = this.#s;
+      s.diverged = new TrainingDivergedError(s.step, `weight ${bad}`, s.history.at(-1) ?? null);
+      throw s.diverged;
+    }
+    return await saveCheckpoint(snap, dir);
+  }
+
+  /**
+   * Restores the run from a checkpoint directory (verified, see {@linkcode loadCheckpoint}).
+   *
+   * @param dir A directory written by {@linkcode Trainer.prototype.save}.
+   * @param options As for {@linkcode Trainer.prototype.restoreSnapshot}.
+   * @throws {Error} If the checkpoint is incomplete or corrupt.
+   * @throws {RangeError} If it is from another architecture or (strict) another configuration.
+   */
+  async restore(dir: string, options: { strict?: boolean } = {}): Promise<void> {
+    await this.restoreSnapshot(await loadCheckpoint(dir), options);
+  }
+
+  /** Disposes the optimisers' state (the models belong to the caller). */
+  dispose(): void {
+    this.#s.ctx.gOptimizer.dispose();
+    this.#s.ctx.dOptimizer.dispose();
+  }
+}

@@ -1,0 +1,95 @@
+import * as tf from "@tensorflow/tfjs";
+import type { GanLoss } from "../losses/types.ts";
+
+/** How mean D outputs are reported: `sigmoid` of logits, or the raw critic value. */
+export type OutputScale = "probability" | "raw";
+
+/** What one update needs (built once by the trainer; internal). */
+export interface UpdateContext {
+  generator: tf.LayersModel;
+  discriminator: tf.LayersModel;
+  loss: GanLoss;
+  outputScale: OutputScale;
+  gVars: tf.Variable[];
+  dVars: tf.Variable[];
+  gOptimizer: tf.Optimizer;
+  dOptimizer: tf.Optimizer;
+}
+
+function summarise(outputs: tf.Tensor, scale: OutputScale): tf.Scalar {
+  return tf.mean(scale === "probability" ? tf.sigmoid(outputs) : outputs);
+}
+
+/** Applies `grads` (in `vars` order) and returns their global L2 norm. */
+function applyInOrder(
+  optimizer: tf.Optimizer,
+  vars: tf.Variable[],
+  grads: tf.NamedTensorMap,
+): tf.Scalar {
+  const named = vars.filter((v) => grads[v.name] != null).map((v) => ({
+    name: v.name,
+    tensor: grads[v.name],
+  }));
+  const norm = tf.sqrt(tf.addN(named.map((g) => tf.sum(tf.square(g.tensor))))) as tf.Scalar;
+  optimizer.applyGradients(named);
+  return norm;
+}
+
+/**
+ * One discriminator step of Algorithm 1 (Goodfellow et al. 2014): descend
+ * `loss.discriminator(D(x), D(G(z)))` (+ `loss.penalty`) on D's variables,
+ * then clip D's weights if `loss.weightClip` is set. Both networks run in
+ * training mode (dropout, batch statistics).
+ *
+ * @returns `[dLoss, mean D(x), mean D(G(z)), |grad|]` float32, owned by the caller.
+ */
+export function discriminatorUpdate(
+  c: UpdateContext,
+  real: tf.Tensor,
+  z: tf.Tensor,
+  epsilon: tf.Tensor | null,
+): tf.Tensor1D {
+  return tf.tidy(() => {
+    const fake = c.generator.apply(z, { training: true }) as tf.Tensor;
+    const critic = (x: tf.Tensor) => c.discriminator.apply(x, { training: true }) as tf.Tensor;
+    let stats: tf.Scalar[] = [];
+    const { value, grads } = tf.variableGrads(() => {
+      const realOut = critic(real);
+      const fakeOut = critic(fake);
+      // Kept past the gradient's inner tidy; disposed below.
+      stats = [
+        tf.keep(summarise(realOut, c.outputScale)),
+        tf.keep(summarise(fakeOut, c.outputScale)),
+      ];
+      const loss = c.loss.discriminator(realOut, fakeOut);
+      if (!c.loss.penalty || !epsilon) return loss;
+      return tf.add(loss, c.loss.penalty(critic, real, fake, epsilon)) as tf.Scalar;
+    }, c.dVars);
+    const norm = applyInOrder(c.dOptimizer, c.dVars, grads);
+    const clip = c.loss.weightClip;
+    if (clip !== undefined) {
+      for (const v of c.dVars) v.assign(tf.clipByValue(v, -clip, clip));
+    }
+    const out = tf.stack([value, stats[0], stats[1], norm]) as tf.Tensor1D;
+    tf.dispose(stats);
+    return out;
+  });
+}
+
+/**
+ * The generator step of Algorithm 1: descend `loss.generator(D(G(z)))` on G's
+ * variables only; D runs in training mode (with its dropout, as in the
+ * paper's code) but is not updated.
+ *
+ * @returns `[gLoss, |grad|]` float32, owned by the caller.
+ */
+export function generatorUpdate(c: UpdateContext, z: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(() => {
+      const fake = c.generator.apply(z, { training: true }) as tf.Tensor;
+      return c.loss.generator(c.discriminator.apply(fake, { training: true }) as tf.Tensor);
+    }, c.gVars);
+    const norm = applyInOrder(c.gOptimizer, c.gVars, grads);
+    return tf.stack([value, norm]) as tf.Tensor1D;
+  });
+}
