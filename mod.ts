@@ -15,6 +15,7 @@
  * @module
  */
 export * from "./lib/random.ts";
+export * from "./lib/backend/mod.ts";
 export * from "./lib/latent/mod.ts";
 export * from "./lib/theory/mod.ts";
 export * from "./lib/losses/mod.ts";
@@ -24,3 +25,4 @@ export * from "./lib/data/mod.ts";
 export * from "./lib/eval/mod.ts";
 export * from "./lib/display/mod.ts";
 export * from "./lib/tensor_types.ts";
+export * from "./lib/experiments/mod.ts";

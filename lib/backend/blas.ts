@@ -1,0 +1,156 @@
+/**
+ * A CBLAS `sgemm` reached through Deno's FFI (`Deno.dlopen`), for the "native" backend.
+ *
+ * @module
+ */
+
+/** Row-major layout and transpose flags of the CBLAS interface (cblas.h enum values). */
+const CBLAS_ROW_MAJOR = 101;
+const CBLAS_NO_TRANS = 111;
+const CBLAS_TRANS = 112;
+
+/**
+ * Library names tried in order when no path is given: Debian's `libopenblas0-pthread` (or
+ * `-openmp`/`-serial`) installs `libopenblas.so.0`; macOS ships CBLAS in Accelerate.
+ */
+export const DEFAULT_BLAS_PATHS: readonly string[] = [
+  "libopenblas.so.0",
+  "libopenblas.so",
+  "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0",
+  "/usr/lib/aarch64-linux-gnu/openblas-pthread/libopenblas.so.0",
+  "/System/Library/Frameworks/Accelerate.framework/Accelerate",
+  "libopenblas.dll",
+];
+
+const SYMBOLS = {
+  cblas_sgemm: {
+    parameters: [
+      "i32", // order
+      "i32", // transA
+      "i32", // transB
+      "i32", // M
+      "i32", // N
+      "i32", // K
+      "f32", // alpha
+      "buffer", // A
+      "i32", // lda
+      "buffer", // B
+      "i32", // ldb
+      "f32", // beta
+      "buffer", // C
+      "i32", // ldc
+    ],
+    result: "void",
+  },
+  // OpenBLAS extras; other CBLAS libraries (Accelerate) lack them, hence optional.
+  openblas_set_num_threads: { parameters: ["i32"], result: "void", optional: true },
+  openblas_get_num_threads: { parameters: [], result: "i32", optional: true },
+  openblas_get_config: { parameters: [], result: "pointer", optional: true },
+} as const;
+
+/** An opened CBLAS library. */
+export interface Blas {
+  /** The path or name that was opened. */
+  readonly path: string;
+  /** OpenBLAS's build description (e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Zen"), or "". */
+  readonly config: string;
+  /**
+   * Row-major single-precision C = op(A) op(B), op = transpose when the flag is set.
+   * `a` holds op(A) as [m, k] (stored [k, m] when `transA`), `b` holds op(B) as [k, n]
+   * (stored [n, k] when `transB`), `c` receives [m, n] (overwritten).
+   */
+  sgemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+  ): void;
+  /** Threads the library uses (1 for libraries without a thread setting). */
+  getThreads(): number;
+  /** Sets the library's thread count where it has one (OpenBLAS); otherwise does nothing. */
+  setThreads(threads: number): void;
+}
+
+/**
+ * Opens the first CBLAS library that loads, from `paths` (default
+ * {@linkcode DEFAULT_BLAS_PATHS}). Needs `--allow-ffi`. The library stays open for the life of
+ * the process (the "native" backend calls into it on every matMul); opening a path again
+ * returns the same object.
+ *
+ * @param paths Library paths or names for the dynamic loader, tried in order.
+ * @returns The opened library.
+ * @throws {Error} When none opens; the message lists each path tried and why it failed
+ *   (missing file, missing `cblas_sgemm`), or names the first path when FFI is not permitted.
+ *
+ * @example Multiply 2x2 matrices
+ * ```ts
+ * import { openBlas } from "./blas.ts";
+ * import assert from "node:assert";
+ * const blas = openBlas();
+ * const c = new Float32Array(4);
+ * const a = new Float32Array([1, 2, 3, 4]);
+ * blas.sgemm(false, true, 2, 2, 2, a, new Float32Array([1, 1, 0, 1]), c); // A B^T
+ * assert.deepStrictEqual(Array.from(c), [3, 2, 7, 4]);
+ * ```
+ */
+export function openBlas(paths: readonly string[] = DEFAULT_BLAS_PATHS): Blas {
+  const failures: string[] = [];
+  for (const path of paths) {
+    const open = opened.get(path);
+    if (open !== undefined) return open;
+    try {
+      const blas = wrap(path, Deno.dlopen(path, SYMBOLS));
+      opened.set(path, blas);
+      return blas;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // Without --allow-ffi every path fails the same way: say it once.
+      if (error instanceof Error && /NotCapable|PermissionDenied/.test(error.name)) {
+        throw new Error(`Cannot open a BLAS library as FFI is not permitted: ${path} (${message})`);
+      }
+      failures.push(`${path} (${message})`);
+    }
+  }
+  throw new Error(`Cannot open a BLAS library as none of the paths loaded: ${failures.join("; ")}`);
+}
+
+/** Libraries opened so far, by path: each is opened once per process. */
+const opened = new Map<string, Blas>();
+
+function wrap(path: string, lib: Deno.DynamicLibrary<typeof SYMBOLS>): Blas {
+  const { cblas_sgemm, openblas_set_num_threads, openblas_get_num_threads, openblas_get_config } =
+    lib.symbols;
+  const configPointer = openblas_get_config ? openblas_get_config() : null;
+  const config = configPointer ? Deno.UnsafePointerView.getCString(configPointer).trim() : "";
+  return {
+    path,
+    config,
+    sgemm(transA, transB, m, n, k, a, b, c) {
+      // Leading dimensions are the row lengths as stored; BLAS requires them >= 1.
+      const lda = Math.max(1, transA ? m : k);
+      const ldb = Math.max(1, transB ? k : n);
+      cblas_sgemm(
+        CBLAS_ROW_MAJOR,
+        transA ? CBLAS_TRANS : CBLAS_NO_TRANS,
+        transB ? CBLAS_TRANS : CBLAS_NO_TRANS,
+        m,
+        n,
+        k,
+        1,
+        a,
+        lda,
+        b,
+        ldb,
+        0,
+        c,
+        Math.max(1, n),
+      );
+    },
+    getThreads: () => (openblas_get_num_threads ? openblas_get_num_threads() : 1),
+    setThreads: (threads) => openblas_set_num_threads?.(threads),
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The "native" tfjs backend: the cpu backend with its matMul kernels done by CBLAS sgemm.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { type Blas, DEFAULT_BLAS_PATHS, openBlas } from "./blas.ts";
+import { nativeBatchMatMul, nativeFusedMatMul } from "./native_matmul.ts";
+import { NATIVE_BINARY_KERNELS, nativeBinary, nativeSum } from "./native_elementwise.ts";
+import { NATIVE_UNARY_KERNELS, nativeUnary } from "./native_unary.ts";
+
+/** The tfjs backend name under which {@linkcode registerNativeBackend} registers. */
+export const NATIVE_BACKEND = "native";
+
+/** Options of {@linkcode registerNativeBackend}. */
+export interface NativeBackendOptions {
+  /**
+   * CBLAS library paths (or loader names) tried in order. Default
+   * {@linkcode DEFAULT_BLAS_PATHS}, led by Debian's `libopenblas.so.0`.
+   */
+  blasPaths?: readonly string[];
+  /** Threads for the BLAS library (OpenBLAS only). Default 1. */
+  threads?: number;
+}
+
+/** What {@linkcode registerNativeBackend} loaded. */
+export interface NativeBackendInfo {
+  /** The library path that opened. */
+  path: string;
+  /** The library's build description (OpenBLAS), or "". */
+  config: string;
+  /** Threads the library reports after setting them. */
+  threads: number;
+}
+
+/** Kernels the native backend does itself; all others are the cpu backend's. */
+const NATIVE_KERNELS = [
+  "BatchMatMul",
+  "_FusedMatMul",
+  "Sum",
+  ...NATIVE_BINARY_KERNELS,
+  ...NATIVE_UNARY_KERNELS,
+];
+
+let currentBlas: Blas | null = null;
+
+/**
+ * Registers (once per process) the tfjs backend "native": a fresh instance of the cpu backend
+ * (tensors are plain JS TypedArrays), all of the cpu backend's kernels, `BatchMatMul` /
+ * `_FusedMatMul` done by CBLAS `sgemm` through FFI, with transposes passed to BLAS as flags
+ * (no copies), and faster JS loops (same formulas) for the float32 unary and binary ops and
+ * `Sum` a training step spends most of its non-matMul time in (`native_unary.ts`,
+ * `native_elementwise.ts`). Results equal the cpu backend's up to float32 rounding (BLAS sums in another
+ * order). A later call re-opens the library and swaps it in, so the kernels use the latest.
+ * Select it afterwards with `tf.setBackend("native")`.
+ *
+ * Needs `--allow-ffi` and a CBLAS library (Debian: `apt-get install libopenblas0-pthread`).
+ *
+ * @param options Library paths and thread count.
+ * @returns The library that was opened and its thread count.
+ * @throws {RangeError} When `threads` is not a positive integer.
+ * @throws {Error} When no library opens (the message names every path tried and why).
+ *
+ * @example Multiply on the native backend
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert";
+ * import { registerNativeBackend } from "./native_backend.ts";
+ * registerNativeBackend();
+ * assert.ok(await tf.setBackend("native"));
+ * const c = tf.matMul(tf.ones([2, 3]), tf.ones([3, 4]));
+ * assert.deepStrictEqual(await c.array(), [[3, 3, 3, 3], [3, 3, 3, 3]]);
+ * ```
+ */
+export function registerNativeBackend(options: NativeBackendOptions = {}): NativeBackendInfo {
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new RangeError(
+      `Cannot register the native backend as threads must be a positive integer: threads=${threads}`,
+    );
+  }
+  const blas = openBlas(options.blasPaths ?? DEFAULT_BLAS_PATHS);
+  blas.setThreads(threads);
+  currentBlas = blas;
+  if (tf.findBackendFactory(NATIVE_BACKEND) === null) {
+    registerKernels();
+    const cpuFactory = tf.findBackendFactory("cpu");
+    // Priority 0: tfjs's automatic choice (highest priority first) never lands here.
+    tf.registerBackend(NATIVE_BACKEND, () => {
+      const backend = cpuFactory() as tf.KernelBackend & { firstUse?: boolean };
+      // The cpu backend's first write advises installing tfjs-node; not apt for this one.
+      backend.firstUse = false;
+      return backend;
+    }, 0);
+  }
+  return { path: blas.path, config: blas.config, threads: blas.getThreads() };
+}
+
+function registerKernels(): void {
+  const blas = () => currentBlas as Blas;
+  for (const config of tf.getKernelsForBackend("cpu")) {
+    if (NATIVE_KERNELS.includes(config.kernelName)) continue;
+    if (tf.getKernel(config.kernelName, NATIVE_BACKEND) !== undefined) continue;
+    tf.registerKernel({ ...config, backendName: NATIVE_BACKEND });
+  }
+  tf.registerKernel({
+    kernelName: "BatchMatMul",
+    backendName: NATIVE_BACKEND,
+    kernelFunc: nativeBatchMatMul(blas),
+  });
+  tf.registerKernel({
+    kernelName: "_FusedMatMul",
+    backendName: NATIVE_BACKEND,
+    kernelFunc: nativeFusedMatMul(blas),
+  });
+  tf.registerKernel({ kernelName: "Sum", backendName: NATIVE_BACKEND, kernelFunc: nativeSum() });
+  for (const kernelName of NATIVE_UNARY_KERNELS) {
+    tf.registerKernel({
+      kernelName,
+      backendName: NATIVE_BACKEND,
+      kernelFunc: nativeUnary(kernelName),
+    });
+  }
+  for (const kernelName of NATIVE_BINARY_KERNELS) {
+    tf.registerKernel({
+      kernelName,
+      backendName: NATIVE_BACKEND,
+      kernelFunc: nativeBinary(kernelName),
+    });
+  }
+}

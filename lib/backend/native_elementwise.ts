@@ -1,0 +1,206 @@
+/**
+ * Fast float32 elementwise kernels for the "native" backend. The cpu backend's binary kernels
+ * call one shared closure per element and compute a broadcast index per element (measured
+ * 40-90 ns per element here); these run one monomorphic loop per op over collapsed strides
+ * (~1-3 ns per element). Same results: each output element is the same single float32
+ * operation on the same two inputs. Other dtypes fall back to the cpu kernels.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/**
+ * Values of a float32 tensor: a Float32Array, or the Uint8Array/Int32Array of a bool/int32
+ * tensor that the cpu backend's Cast to float32 shares without copying (exact values).
+ */
+type Numbers = Float32Array | Int32Array | Uint8Array;
+
+/** out[o + i] = f(a[ai + i*as], b[bi + i*bs]) for i < n; one copy per op so each loop is monomorphic. */
+type RowLoop = (
+  a: Numbers,
+  ai: number,
+  as: number,
+  b: Numbers,
+  bi: number,
+  bs: number,
+  out: Float32Array | Uint8Array,
+  o: number,
+  n: number,
+) => void;
+
+const LOOPS: Record<string, [RowLoop, "float32" | "bool"]> = {
+  Add: [(a, ai, as, b, bi, bs, out, o, n) => {
+    for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] + b[bi + i * bs];
+  }, "float32"],
+  Sub: [(a, ai, as, b, bi, bs, out, o, n) => {
+    for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] - b[bi + i * bs];
+  }, "float32"],
+  Multiply: [(a, ai, as, b, bi, bs, out, o, n) => {
+    for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] * b[bi + i * bs];
+  }, "float32"],
+  RealDiv: [(a, ai, as, b, bi, bs, out, o, n) => {
+    for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] / b[bi + i * bs];
+  }, "float32"],
+  SquaredDifference: [(a, ai, as, b, bi, bs, out, o, n) => {
+    for (let i = 0; i < n; i++) {
+      const d = a[ai + i * as] - b[bi + i * bs];
+      out[o + i] = d * d;
+    }
+  }, "float32"],
+  Equal: [(a, ai, as, b, bi, bs, out, o, n) => {
+    for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] === b[bi + i * bs] ? 1 : 0;
+  }, "bool"],
+  Greater: [(a, ai, as, b, bi, bs, out, o, n) => {
+    for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] > b[bi + i * bs] ? 1 : 0;
+  }, "bool"],
+  Less: [(a, ai, as, b, bi, bs, out, o, n) => {
+    for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] < b[bi + i * bs] ? 1 : 0;
+  }, "bool"],
+};
+
+/** Kernel names the native backend replaces with {@linkcode nativeBinary}. */
+export const NATIVE_BINARY_KERNELS: readonly string[] = Object.keys(LOOPS);
+
+interface CpuLikeBackend {
+  data: { get(dataId: tf.DataId): { values?: unknown } };
+  makeTensorInfo(
+    shape: number[],
+    dtype: tf.DataType,
+    values: Float32Array | Uint8Array,
+  ): tf.TensorInfo;
+}
+
+function float32Of(backend: CpuLikeBackend, info: tf.TensorInfo): Numbers | null {
+  const values = info.dtype === "float32" ? backend.data.get(info.dataId).values : null;
+  return values instanceof Float32Array || values instanceof Int32Array ||
+      values instanceof Uint8Array
+    ? values
+    : null;
+}
+
+/**
+ * A native binary kernel (`kernelName` one of {@linkcode NATIVE_BINARY_KERNELS}) with numpy
+ * broadcasting, for two float32 inputs; other inputs go to the cpu kernel.
+ *
+ * @param kernelName The tfjs kernel name, e.g. "Add".
+ * @returns The kernel function for `tf.registerKernel`.
+ */
+export function nativeBinary(kernelName: string): tf.KernelFunc {
+  const [loop, dtype] = LOOPS[kernelName];
+  const fallback = tf.getKernel(kernelName, "cpu")!.kernelFunc;
+  return (args) => {
+    const backend = args.backend as CpuLikeBackend;
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const aValues = float32Of(backend, a);
+    const bValues = float32Of(backend, b);
+    if (aValues === null || bValues === null) return fallback(args);
+    const shape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
+    const out = dtype === "bool"
+      ? new Uint8Array(tf.util.sizeFromShape(shape))
+      : new Float32Array(tf.util.sizeFromShape(shape));
+    if (out.length > 0) broadcastLoop(shape, a.shape, b.shape, aValues, bValues, out, loop);
+    return backend.makeTensorInfo(shape, dtype, out);
+  };
+}
+
+/** Element strides of `shape` seen as broadcast to `outShape` (0 along broadcast dims). */
+function broadcastStrides(shape: number[], outShape: number[]): number[] {
+  const rank = outShape.length;
+  const strides = new Array<number>(rank).fill(0);
+  let stride = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const d = rank - shape.length + i;
+    strides[d] = shape[i] === 1 && outShape[d] !== 1 ? 0 : stride;
+    stride *= shape[i];
+  }
+  return strides;
+}
+
+function broadcastLoop(
+  outShape: number[],
+  aShape: number[],
+  bShape: number[],
+  a: Numbers,
+  b: Numbers,
+  out: Float32Array | Uint8Array,
+  loop: RowLoop,
+): void {
+  // Collapse adjacent dims that both operands traverse contiguously (or both skip).
+  const as0 = broadcastStrides(aShape, outShape);
+  const bs0 = broadcastStrides(bShape, outShape);
+  const dims: number[] = [];
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < outShape.length; i++) {
+    if (outShape[i] === 1) continue;
+    const last = dims.length - 1;
+    if (
+      last >= 0 && as[last] === as0[i] * outShape[i] && bs[last] === bs0[i] * outShape[i]
+    ) {
+      dims[last] *= outShape[i];
+      as[last] = as0[i];
+      bs[last] = bs0[i];
+    } else {
+      dims.push(outShape[i]);
+      as.push(as0[i]);
+      bs.push(bs0[i]);
+    }
+  }
+  if (dims.length === 0) {
+    loop(a, 0, 0, b, 0, 0, out, 0, 1);
+    return;
+  }
+  const rank = dims.length;
+  const n = dims[rank - 1];
+  const rows = out.length / n;
+  const index = new Array<number>(rank - 1).fill(0);
+  let ai = 0;
+  let bi = 0;
+  for (let row = 0; row < rows; row++) {
+    loop(a, ai, as[rank - 1], b, bi, bs[rank - 1], out, row * n, n);
+    // Odometer over the outer dims.
+    for (let d = rank - 2; d >= 0; d--) {
+      ai += as[d];
+      bi += bs[d];
+      if (++index[d] < dims[d]) break;
+      ai -= as[d] * dims[d];
+      bi -= bs[d] * dims[d];
+      index[d] = 0;
+    }
+  }
+}
+
+/**
+ * The native `Sum` kernel for float32 input whose reduced axes form one contiguous block
+ * (e.g. a bias gradient, sum over the batch axis): sums in float64 like the cpu kernel, in
+ * input order instead of after a transpose. Other cases go to the cpu kernel.
+ *
+ * @returns The kernel function for `tf.registerKernel`.
+ */
+export function nativeSum(): tf.KernelFunc {
+  const fallback = tf.getKernel("Sum", "cpu")!.kernelFunc;
+  return (args) => {
+    const backend = args.backend as CpuLikeBackend;
+    const x = (args.inputs as { x: tf.TensorInfo }).x;
+    const values = float32Of(backend, x);
+    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+    const axes = tf.util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
+    const contiguous = axes.every((ax, i) => i === 0 || ax === axes[i - 1] + 1);
+    if (values === null || axes.length === 0 || !contiguous) return fallback(args);
+    const outer = tf.util.sizeFromShape(x.shape.slice(0, axes[0]));
+    const reduced = tf.util.sizeFromShape(axes.map((ax) => x.shape[ax]));
+    const inner = tf.util.sizeFromShape(x.shape.slice(axes[axes.length - 1] + 1));
+    const acc = new Float64Array(outer * inner);
+    for (let o = 0; o < outer; o++) {
+      for (let r = 0; r < reduced; r++) {
+        const base = (o * reduced + r) * inner;
+        const target = o * inner;
+        for (let i = 0; i < inner; i++) acc[target + i] += values[base + i];
+      }
+    }
+    const shape = keepDims
+      ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+      : x.shape.filter((_, i) => !axes.includes(i));
+    return backend.makeTensorInfo(shape, "float32", Float32Array.from(acc));
+  };
+}

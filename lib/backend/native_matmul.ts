@@ -1,0 +1,204 @@
+/**
+ * `BatchMatMul` and `_FusedMatMul` kernels for the "native" backend: the cpu backend's tensor
+ * storage (plain TypedArrays, read by FFI with no copy) with the products done by CBLAS sgemm.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Blas } from "./blas.ts";
+
+/** The parts of tfjs's MathBackendCPU these kernels use. */
+interface CpuLikeBackend {
+  data: { get(dataId: tf.DataId): { values?: unknown } };
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+  disposeIntermediateTensorInfo(info: tf.TensorInfo): void;
+}
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+function cpuKernel(name: string): tf.KernelFunc {
+  const config = tf.getKernel(name, "cpu");
+  if (config === undefined) throw new Error(`The cpu backend has no ${name} kernel`);
+  return config.kernelFunc;
+}
+
+function float32Values(backend: CpuLikeBackend, info: tf.TensorInfo): Float32Array | null {
+  if (info.dtype !== "float32") return null;
+  const values = backend.data.get(info.dataId).values;
+  if (values instanceof Float32Array) return values;
+  // A bool/int32 tensor cast to float32 shares its integer array (cpu Cast does not copy).
+  return values instanceof Int32Array || values instanceof Uint8Array
+    ? Float32Array.from(values)
+    : null;
+}
+
+/**
+ * C = op(A) op(B) over broadcast batch dims, with the cpu kernel's shape rules and error
+ * message; batch index bi reads A's batch bi % batchA and B's batch bi % batchB (as the cpu
+ * kernel does). Returns null when an input is not float32 (the caller falls back to cpu).
+ */
+function sgemmBatch(
+  blas: Blas,
+  backend: CpuLikeBackend,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): { shape: number[]; values: Float32Array } | null {
+  const aValues = float32Values(backend, a);
+  const bValues = float32Values(backend, b);
+  if (aValues === null || bValues === null) return null;
+  const aRank = a.shape.length;
+  const bRank = b.shape.length;
+  const inner = transposeA ? a.shape[aRank - 2] : a.shape[aRank - 1];
+  const innerB = transposeB ? b.shape[bRank - 1] : b.shape[bRank - 2];
+  const m = transposeA ? a.shape[aRank - 1] : a.shape[aRank - 2];
+  const n = transposeB ? b.shape[bRank - 2] : b.shape[bRank - 1];
+  if (inner !== innerB) {
+    throw new Error(
+      `Error in matMul: inner shapes (${inner}) and (${innerB}) of Tensors with shapes ` +
+        `${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} ` +
+        `must match.`,
+    );
+  }
+  const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
+  const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
+  const outerDims = tf.broadcast_util.assertAndGetBroadcastShape(
+    a.shape.slice(0, -2),
+    b.shape.slice(0, -2),
+  );
+  const batch = Math.max(batchA, batchB);
+  const out = new Float32Array(batch * m * n);
+  if (m > 0 && n > 0 && inner > 0) {
+    const aSize = m * inner;
+    const bSize = inner * n;
+    const cSize = m * n;
+    for (let bi = 0; bi < batch; bi++) {
+      const aOffset = (bi % batchA) * aSize;
+      const bOffset = (bi % batchB) * bSize;
+      blas.sgemm(
+        transposeA,
+        transposeB,
+        m,
+        n,
+        inner,
+        batch === 1 ? aValues : aValues.subarray(aOffset, aOffset + aSize),
+        batch === 1 ? bValues : bValues.subarray(bOffset, bOffset + bSize),
+        batch === 1 ? out : out.subarray(bi * cSize, (bi + 1) * cSize),
+      );
+    }
+  }
+  return { shape: [...outerDims, m, n], values: out };
+}
+
+/**
+ * The native `BatchMatMul` kernel: sgemm for float32, the cpu kernel otherwise.
+ *
+ * @param blas The CBLAS library to call (read at each call, so it can be swapped).
+ * @returns The kernel function for `tf.registerKernel`.
+ */
+export function nativeBatchMatMul(blas: () => Blas): tf.KernelFunc {
+  const fallback = cpuKernel("BatchMatMul");
+  return (args: KernelArgs) => {
+    const backend = args.backend as CpuLikeBackend;
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    const result = sgemmBatch(blas(), backend, a, b, transposeA, transposeB);
+    if (result === null) return fallback(args);
+    return backend.makeTensorInfo(result.shape, "float32", result.values);
+  };
+}
+
+/** Applies `activation` with the cpu backend's kernels (the same set its fused kernel accepts). */
+function applyCpuActivation(
+  backend: CpuLikeBackend,
+  x: tf.TensorInfo,
+  activation: string,
+  preluWeights: tf.TensorInfo | undefined,
+  leakyreluAlpha: number | undefined,
+): tf.TensorInfo {
+  const kernels: Record<string, string> = {
+    relu: "Relu",
+    elu: "Elu",
+    relu6: "Relu6",
+    sigmoid: "Sigmoid",
+    prelu: "Prelu",
+    leakyrelu: "LeakyRelu",
+  };
+  const name = kernels[activation];
+  if (name === undefined) {
+    throw new Error(`Activation ${activation} has not been implemented for the native backend.`);
+  }
+  const inputs = activation === "prelu" ? { x, alpha: preluWeights } : { x };
+  const attrs: tf.NamedAttrMap = activation === "leakyrelu" ? { alpha: leakyreluAlpha ?? 0.2 } : {};
+  return cpuKernel(name)({ inputs, backend, attrs }) as tf.TensorInfo;
+}
+
+/**
+ * The native `_FusedMatMul` kernel: sgemm, then bias and activation. A bias of `n` values
+ * with a linear or relu activation is applied in the same pass; other cases use the cpu
+ * backend's Add and activation kernels, as its own fused kernel does.
+ *
+ * @param blas The CBLAS library to call.
+ * @returns The kernel function for `tf.registerKernel`.
+ */
+export function nativeFusedMatMul(blas: () => Blas): tf.KernelFunc {
+  const fallback = cpuKernel("_FusedMatMul");
+  const add = cpuKernel("Add");
+  return (args: KernelArgs) => {
+    const backend = args.backend as CpuLikeBackend;
+    const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo>;
+    const { transposeA, transposeB, activation, leakyreluAlpha } = args.attrs as {
+      transposeA: boolean;
+      transposeB: boolean;
+      activation?: string;
+      leakyreluAlpha?: number;
+    };
+    const result = sgemmBatch(blas(), backend, a, b, transposeA, transposeB);
+    if (result === null) return fallback(args);
+    const act = activation ?? "linear";
+    const n = result.shape[result.shape.length - 1];
+    const biasValues = bias ? float32Values(backend, bias) : null;
+    const simpleBias = bias === undefined ||
+      (biasValues !== null && biasValues.length === n && bias.shape.length <= 1);
+    if (simpleBias && (act === "linear" || act === "relu")) {
+      addBiasRelu(result.values, biasValues, n, act === "relu");
+      return backend.makeTensorInfo(result.shape, "float32", result.values);
+    }
+    let current = backend.makeTensorInfo(result.shape, "float32", result.values);
+    if (bias) {
+      const sum = add({ inputs: { a: current, b: bias }, backend }) as tf.TensorInfo;
+      backend.disposeIntermediateTensorInfo(current);
+      current = sum;
+    }
+    if (act !== "linear") {
+      const activated = applyCpuActivation(
+        backend,
+        current,
+        act,
+        preluActivationWeights,
+        leakyreluAlpha,
+      );
+      backend.disposeIntermediateTensorInfo(current);
+      current = activated;
+    }
+    return current;
+  };
+}
+
+/** In place: rows of `values` (length n) += bias, then max(0, .) when `relu`. */
+function addBiasRelu(
+  values: Float32Array,
+  bias: Float32Array | null,
+  n: number,
+  relu: boolean,
+): void {
+  for (let start = 0; start < values.length; start += n) {
+    for (let j = 0; j < n; j++) {
+      let v = values[start + j] + (bias === null ? 0 : bias[j]);
+      // NaN must survive relu as the cpu kernel keeps it: only replace v < 0.
+      if (relu && v < 0) v = 0;
+      values[start + j] = v;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import * as tf from "@tensorflow/tfjs";
+import assert from "node:assert";
+import fc from "fast-check";
+import { NATIVE_BACKEND, registerNativeBackend } from "../../lib/backend/mod.ts";
+import { Rng } from "../../lib/random.ts";
+
+registerNativeBackend();
+
+const OPS: [string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor][] = [
+  ["add", tf.add],
+  ["sub", tf.sub],
+  ["mul", tf.mul],
+  ["div", tf.div],
+  ["squaredDifference", tf.squaredDifference],
+  ["equal", tf.equal],
+  ["greater", tf.greater],
+  ["less", tf.less],
+];
+
+/** `f` on `backend` from the same values; returns dtype, shape and data. */
+async function on(
+  backend: string,
+  inputs: { values: Float32Array; shape: number[] }[],
+  f: (...xs: tf.Tensor[]) => tf.Tensor,
+): Promise<{ dtype: string; shape: number[]; data: number[] }> {
+  assert.ok(await tf.setBackend(backend));
+  const xs = inputs.map(({ values, shape }) => tf.tensor(values, shape));
+  const y = tf.tidy(() => f(...xs));
+  const out = { dtype: y.dtype, shape: y.shape, data: Array.from(await y.data()) };
+  tf.dispose([...xs, y]);
+  return out;
+}
+
+/** Random broadcast-compatible pair of shapes (rank <= 4, dims <= 4, some dims 1 or dropped). */
+const shapePair = fc.array(
+  fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 3 })),
+  {
+    minLength: 0,
+    maxLength: 4,
+  },
+).chain((dims) =>
+  fc.tuple(fc.integer({ min: 0, max: dims.length }), fc.integer({ min: 0, max: dims.length })).map(
+    ([dropA, dropB]) => {
+      // kind 0: both full; 1: a has 1; 2: b has 1; 3: both full.
+      const a = dims.map(([d, kind]) => (kind === 1 ? 1 : d)).slice(dropA);
+      const b = dims.map(([d, kind]) => (kind === 2 ? 1 : d)).slice(dropB);
+      return [a, b] as [number[], number[]];
+    },
+  )
+);
+
+Deno.test("native binary kernels equal cpu's exactly, for any broadcast shapes", async () => {
+  const rng = new Rng(41);
+  const size = (s: number[]) => s.reduce((p, q) => p * q, 1);
+  await fc.assert(
+    fc.asyncProperty(shapePair, async ([aShape, bShape]) => {
+      // Small integers make ties (equal) common; each output is one float32 op on both
+      // backends, so results must be identical.
+      const a = Float32Array.from({ length: size(aShape) }, () => rng.int(5) - 2);
+      const b = Float32Array.from({ length: size(bShape) }, () => rng.int(5) - 2 || 0.5);
+      for (const [name, op] of OPS) {
+        const inputs = [{ values: a, shape: aShape }, { values: b, shape: bShape }];
+        const expected = await on("cpu", inputs, op);
+        const actual = await on(NATIVE_BACKEND, inputs, op);
+        assert.deepStrictEqual(actual, expected, `${name} ${aShape} ${bShape}`);
+      }
+    }),
+    { seed: 42, numRuns: 60 },
+  );
+});
+
+Deno.test("native binary kernels read a bool tensor cast to float32 (shared, uncopied data)", async () => {
+  const a = new Float32Array([1, -2, 3, 4, 5, 6]);
+  const f = (x: tf.Tensor) => tf.mul(tf.cast(tf.greater(x, 2), "float32"), tf.reshape(x, [3, 2]));
+  const expected = await on("cpu", [{ values: a, shape: [3, 2] }], f);
+  const actual = await on(NATIVE_BACKEND, [{ values: a, shape: [3, 2] }], f);
+  assert.deepStrictEqual(actual, expected);
+  assert.deepStrictEqual(actual.data, [0, -0, 3, 4, 5, 6]); // 0 * -2 = -0 on both
+});
+
+Deno.test("native sum equals cpu's exactly over contiguous and split axes", async () => {
+  const rng = new Rng(43);
+  const shape = [3, 4, 5, 2];
+  const values = new Float32Array(3 * 4 * 5 * 2);
+  rng.fillNormal(values);
+  const axesList: (number | number[])[] = [0, 1, 3, -1, [1, 2], [0, 1, 2, 3], [0, 2], []];
+  for (const axis of axesList) {
+    for (const keepDims of [false, true]) {
+      const f = (x: tf.Tensor) => tf.sum(x, axis, keepDims);
+      const expected = await on("cpu", [{ values, shape }], f);
+      const actual = await on(NATIVE_BACKEND, [{ values, shape }], f);
+      assert.deepStrictEqual(actual, expected, `axis=${axis} keepDims=${keepDims}`);
+    }
+  }
+});
+
+Deno.test("native binary kernels fall back to cpu for int32 inputs", async () => {
+  await tf.setBackend(NATIVE_BACKEND);
+  const a = tf.tensor1d([7, 8], "int32");
+  const c = tf.add(a, tf.scalar(1, "int32"));
+  assert.strictEqual(c.dtype, "int32");
+  assert.deepStrictEqual(Array.from(await c.data()), [8, 9]);
+  tf.dispose([a, c]);
+});
+
+Deno.test("native unary kernels equal cpu's exactly, NaN, infinities and -0 included", async () => {
+  const rng = new Rng(44);
+  const values = new Float32Array(200);
+  rng.fillNormal(values);
+  values.set([NaN, Infinity, -Infinity, -0, 0, 1e-30, -90, 90], 0);
+  const ops: [string, (x: tf.Tensor) => tf.Tensor][] = [
+    ["sigmoid", tf.sigmoid],
+    ["exp", tf.exp],
+    ["log", (x) => tf.log(tf.abs(x))],
+    ["log1p", (x) => tf.log1p(tf.abs(x))],
+    ["sqrt", (x) => tf.sqrt(tf.abs(x))],
+    ["tanh", tf.tanh],
+    ["relu", tf.relu],
+    ["step", (x) => tf.step(x, 0.25)],
+  ];
+  for (const [name, op] of ops) {
+    const inputs = [{ values, shape: [20, 10] }];
+    const expected = await on("cpu", inputs, op);
+    const actual = await on(NATIVE_BACKEND, inputs, op);
+    assert.deepStrictEqual(actual, expected, name);
+  }
+});
