@@ -57,7 +57,7 @@ if (!skipChecks) {
   }
 }
 
-const paths = testArgs.length > 0 ? testArgs : ["--doc", "tests/", "lib/"];
+const paths = testArgs.length > 0 ? testArgs : ["--doc", "tests/", "lib/", "README.md"];
 const { ok, text } = await run(["test", "-A", ...paths], true);
 // Deno's summary: "ok | 12 passed (3 steps) | 0 failed (1s)" or "FAILED | 3 passed | 2 failed".
 const summary = [...text.matchAll(/\| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g)].at(-1);
