@@ -1,2 +1,176 @@
-/** Placeholder entry of `deno task bench`; the benchmarks are added in bench/. */
-console.log("no benchmarks yet");
+/**
+ * `deno task bench`: training speed of the library against PyTorch and the sgemm bound, in one
+ * run (so the ratios are comparable on a shared machine).
+ *
+ * Measures, each configuration in its own process:
+ *  - steps/s of the library's real training step (`bench/train_bench.ts`) for the paper's
+ *    MNIST GAN and a small 2-D GAN on every backend that starts here (native, wasm, cpu,
+ *    webgpu), warm-up steps excluded;
+ *  - the same steps in PyTorch (`bench/torch_step.py`, 1 and 2 threads) when Debian's
+ *    `python3-torch` is installed;
+ *  - the step's matMuls alone through FFI sgemm (and numpy): the sgemm bound;
+ *  - the nearest-neighbour search (10k x 50k) and, with `--parzen`, the Parzen protocol.
+ * Prints ms/step, the ratio to PyTorch (1 thread) and the fraction of the sgemm bound, and
+ * writes everything to `bench/results/latest.json` (or `--out=PATH`).
+ *
+ * Flags: `--only=train,torch,sgemm,eval` (parts), `--backends=native,wasm,cpu,webgpu`,
+ * `--models=mnist,toy2d`, `--threads=1,2` (native/wasm thread counts, default 1),
+ * `--steps=N` (timed MNIST steps on native/wasm), `--parzen`, `--out=PATH`.
+ * Defaults take about 3-5 minutes.
+ *
+ * @module
+ */
+import type { TrainBenchConfig, TrainBenchResult } from "./train_bench.ts";
+import type { EvalBenchResult } from "./eval_bench.ts";
+import { ffiSgemmRate, numpySgemmRate, type SgemmRate } from "./sgemm_rate.ts";
+import { printReport, type TorchResult } from "./report.ts";
+
+const flag = (name: string): string | undefined =>
+  Deno.args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const list = (name: string, fallback: string) => (flag(name) ?? fallback).split(",");
+const parts = new Set(list("only", "train,torch,sgemm,eval"));
+const backends = list("backends", "native,wasm,cpu,webgpu");
+const models = list("models", "mnist,toy2d") as ("mnist" | "toy2d")[];
+const threadCounts = list("threads", "1").map(Number);
+const mnistSteps = flag("steps") === undefined ? undefined : Number(flag("steps"));
+const outPath = flag("out") ?? new URL("./results/latest.json", import.meta.url).pathname;
+const here = (file: string) => new URL(file, import.meta.url).pathname;
+
+/** Warm-up and timed steps per backend: slow backends get few. */
+function stepsFor(model: "mnist" | "toy2d", backend: string): [number, number] {
+  if (model === "toy2d") return backend === "webgpu" ? [3, 15] : [5, 40];
+  const plan: Record<string, [number, number]> = {
+    native: [3, mnistSteps ?? 15],
+    wasm: [2, mnistSteps ?? 8],
+    cpu: [1, 2],
+    webgpu: [1, 3],
+  };
+  return plan[backend];
+}
+
+async function child<T>(args: string[], cmd = Deno.execPath()): Promise<T | string> {
+  try {
+    const out = await new Deno.Command(cmd, { args, env: { NO_COLOR: "1" } }).output();
+    const text = new TextDecoder().decode(out.stdout).trim().split("\n").pop() ?? "";
+    if (!out.success) {
+      const err = new TextDecoder().decode(out.stderr).trim().split("\n").slice(-2).join(" ");
+      return `failed (${out.code}): ${err.slice(0, 300)}`;
+    }
+    return JSON.parse(text) as T;
+  } catch (error) {
+    return `failed: ${(error as Error).message}`;
+  }
+}
+
+async function torchAvailable(): Promise<string | null> {
+  try {
+    const out = await new Deno.Command("/usr/bin/python3", { args: ["-c", "import torch"] })
+      .output();
+    return out.success ? null : "python3-torch is not installed";
+  } catch {
+    return "/usr/bin/python3 is missing";
+  }
+}
+
+const started = new Date();
+console.log(`# deno task bench, ${started.toISOString()}, ${navigator.hardwareConcurrency} cores`);
+const results = {
+  date: started.toISOString(),
+  cores: navigator.hardwareConcurrency,
+  loadAverage: Deno.loadavg(),
+  train: [] as (TrainBenchResult | { config: TrainBenchConfig; error: string })[],
+  torch: [] as TorchResult[],
+  torchMissing: null as string | null,
+  sgemm: [] as (SgemmRate | string)[],
+  eval: null as EvalBenchResult | string | null,
+};
+
+if (parts.has("torch")) {
+  results.torchMissing = await torchAvailable();
+  if (results.torchMissing) {
+    console.log(
+      `PyTorch skipped: ${results.torchMissing} (Debian: apt-get install -y python3-torch; ` +
+        `it is run with /usr/bin/python3)`,
+    );
+  } else {
+    for (const model of models) {
+      for (const threads of [1, 2]) {
+        const [warmup, steps] = model === "mnist" ? [3, 15] : [5, 40];
+        console.error(`torch ${model} ${threads} thread(s)...`);
+        const r = await child<{ torch: string; stepMs: number[] }>(
+          [here("./torch_step.py"), model, String(threads), String(warmup), String(steps)],
+          "/usr/bin/python3",
+        );
+        results.torch.push(
+          typeof r === "string" ? { model, threads, error: r } : {
+            model,
+            threads,
+            version: r.torch,
+            stepMs: r.stepMs,
+          },
+        );
+      }
+    }
+  }
+}
+
+if (parts.has("train")) {
+  for (const model of models) {
+    for (const backend of backends) {
+      const threads = backend === "native" || backend === "wasm" ? threadCounts : [1];
+      for (const t of threads) {
+        const [warmup, steps] = stepsFor(model, backend);
+        const config: TrainBenchConfig = {
+          model,
+          backend: backend as TrainBenchConfig["backend"],
+          threads: t,
+          warmup,
+          steps,
+          // The first MNIST configuration also reports its matMul shapes for the sgemm bound.
+          profile: model === "mnist" && results.train.every((r) => r.config.model !== "mnist"),
+        };
+        console.error(`${model} on ${backend}, ${t} thread(s), ${warmup}+${steps} steps...`);
+        const r = await child<TrainBenchResult>([
+          "run",
+          "-A",
+          here("./train_bench.ts"),
+          JSON.stringify(config),
+        ]);
+        results.train.push(typeof r === "string" ? { config, error: r } : r);
+      }
+    }
+  }
+}
+
+if (parts.has("sgemm")) {
+  const profiled = results.train.find((r) => "matMuls" in r && r.matMuls);
+  const shapes = profiled && "matMuls" in profiled ? profiled.matMuls! : null;
+  if (shapes === null) {
+    results.sgemm.push("no profiled MNIST step to take the matMul shapes from (run with train)");
+  } else {
+    for (const t of [1, 2]) {
+      try {
+        results.sgemm.push(ffiSgemmRate(shapes, t));
+      } catch (error) {
+        results.sgemm.push(`FFI sgemm unavailable: ${(error as Error).message}`);
+      }
+    }
+    results.sgemm.push(await numpySgemmRate(shapes, 1));
+  }
+}
+
+if (parts.has("eval")) {
+  const backend = backends.includes("native") ? "native" : backends[0];
+  console.error(`evaluation on ${backend}...`);
+  results.eval = await child<EvalBenchResult>([
+    "run",
+    "-A",
+    here("./eval_bench.ts"),
+    JSON.stringify({ backend, threads: 1, parzen: Deno.args.includes("--parzen") }),
+  ]);
+}
+
+printReport(results);
+await Deno.mkdir(new URL(".", `file://${outPath}`).pathname, { recursive: true });
+await Deno.writeTextFile(outPath, JSON.stringify(results, null, 2));
+console.log(`\nresults: ${outPath}`);

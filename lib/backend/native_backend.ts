@@ -6,7 +6,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { type Blas, DEFAULT_BLAS_PATHS, openBlas } from "./blas.ts";
 import { nativeBatchMatMul, nativeFusedMatMul } from "./native_matmul.ts";
-import { NATIVE_BINARY_KERNELS, nativeBinary, nativeSum } from "./native_elementwise.ts";
+import { NATIVE_BINARY_KERNELS, nativeBinary } from "./native_elementwise.ts";
+import { nativeMax, nativeSum } from "./native_reduce.ts";
+import { ALIASING_KERNELS, disown, registerFusedKernels } from "./native_fused.ts";
 import { NATIVE_UNARY_KERNELS, nativeUnary } from "./native_unary.ts";
 
 /** The tfjs backend name under which {@linkcode registerNativeBackend} registers. */
@@ -38,6 +40,7 @@ const NATIVE_KERNELS = [
   "BatchMatMul",
   "_FusedMatMul",
   "Sum",
+  "Max",
   ...NATIVE_BINARY_KERNELS,
   ...NATIVE_UNARY_KERNELS,
 ];
@@ -49,9 +52,12 @@ let currentBlas: Blas | null = null;
  * (tensors are plain JS TypedArrays), all of the cpu backend's kernels, `BatchMatMul` /
  * `_FusedMatMul` done by CBLAS `sgemm` through FFI, with transposes passed to BLAS as flags
  * (no copies), and faster JS loops (same formulas) for the float32 unary and binary ops and
- * `Sum` a training step spends most of its non-matMul time in (`native_unary.ts`,
- * `native_elementwise.ts`). Results equal the cpu backend's up to float32 rounding (BLAS sums in another
- * order). A later call re-opens the library and swaps it in, so the kernels use the latest.
+ * `Sum`/`Max` a training step spends most of its non-matMul time in (`native_unary.ts`,
+ * `native_elementwise.ts`, `native_reduce.ts`; branch-free where the data is random), and
+ * fused kernels for the gradient norm, the momentum update (in place when the storage was
+ * never handed out) and maxout's gradient (`native_fused.ts`, used by lib/train and
+ * lib/models when present). Results equal the cpu backend's up to float32 rounding (BLAS sums
+ * in another order); every other kernel is bit-identical to the cpu one. A later call re-opens the library and swaps it in, so the kernels use the latest.
  * Select it afterwards with `tf.setBackend("native")`.
  *
  * Needs `--allow-ffi` and a CBLAS library (Debian: `apt-get install libopenblas0-pthread`).
@@ -90,6 +96,12 @@ export function registerNativeBackend(options: NativeBackendOptions = {}): Nativ
       const backend = cpuFactory() as tf.KernelBackend & { firstUse?: boolean };
       // The cpu backend's first write advises installing tfjs-node; not apt for this one.
       backend.firstUse = false;
+      // Reads hand out the storage itself: it may no longer be updated in place.
+      const readSync = backend.readSync.bind(backend);
+      backend.readSync = (dataId: tf.DataId) => {
+        disown(backend, dataId);
+        return readSync(dataId);
+      };
       return backend;
     }, 0);
   }
@@ -101,7 +113,13 @@ function registerKernels(): void {
   for (const config of tf.getKernelsForBackend("cpu")) {
     if (NATIVE_KERNELS.includes(config.kernelName)) continue;
     if (tf.getKernel(config.kernelName, NATIVE_BACKEND) !== undefined) continue;
-    tf.registerKernel({ ...config, backendName: NATIVE_BACKEND });
+    tf.registerKernel({
+      ...config,
+      backendName: NATIVE_BACKEND,
+      kernelFunc: ALIASING_KERNELS.includes(config.kernelName)
+        ? disowningInputs(config.kernelFunc)
+        : config.kernelFunc,
+    });
   }
   tf.registerKernel({
     kernelName: "BatchMatMul",
@@ -114,6 +132,8 @@ function registerKernels(): void {
     kernelFunc: nativeFusedMatMul(blas),
   });
   tf.registerKernel({ kernelName: "Sum", backendName: NATIVE_BACKEND, kernelFunc: nativeSum() });
+  tf.registerKernel({ kernelName: "Max", backendName: NATIVE_BACKEND, kernelFunc: nativeMax() });
+  registerFusedKernels(NATIVE_BACKEND);
   for (const kernelName of NATIVE_UNARY_KERNELS) {
     tf.registerKernel({
       kernelName,
@@ -128,4 +148,13 @@ function registerKernels(): void {
       kernelFunc: nativeBinary(kernelName),
     });
   }
+}
+
+/** Wraps a kernel whose output may alias its inputs' storage: the inputs stop being updatable in place. */
+function disowningInputs(kernelFunc: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const inputs = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    for (const info of Object.values(inputs)) if (info) disown(args.backend, info.dataId);
+    return kernelFunc(args);
+  };
 }

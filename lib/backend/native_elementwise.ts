@@ -15,46 +15,77 @@ import * as tf from "@tensorflow/tfjs";
  */
 type Numbers = Float32Array | Int32Array | Uint8Array;
 
-/** out[o + i] = f(a[ai + i*as], b[bi + i*bs]) for i < n; one copy per op so each loop is monomorphic. */
-type RowLoop = (
+/**
+ * A 2-D block: out[o + r*n + i] = f(a[ai + r*ar + i*as], b[bi + r*br + i*bs]) for r < rows,
+ * i < n. Two levels, so that a broadcast along a short inner axis (maxout's [batch, units, 5]
+ * against [batch, units, 1]) is one call, not one per row. One copy per op so each loop is
+ * monomorphic.
+ */
+type BlockLoop = (
   a: Numbers,
   ai: number,
+  ar: number,
   as: number,
   b: Numbers,
   bi: number,
+  br: number,
   bs: number,
   out: Float32Array | Uint8Array,
   o: number,
+  rows: number,
   n: number,
 ) => void;
 
-const LOOPS: Record<string, [RowLoop, "float32" | "bool"]> = {
-  Add: [(a, ai, as, b, bi, bs, out, o, n) => {
-    for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] + b[bi + i * bs];
-  }, "float32"],
-  Sub: [(a, ai, as, b, bi, bs, out, o, n) => {
-    for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] - b[bi + i * bs];
-  }, "float32"],
-  Multiply: [(a, ai, as, b, bi, bs, out, o, n) => {
-    for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] * b[bi + i * bs];
-  }, "float32"],
-  RealDiv: [(a, ai, as, b, bi, bs, out, o, n) => {
-    for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] / b[bi + i * bs];
-  }, "float32"],
-  SquaredDifference: [(a, ai, as, b, bi, bs, out, o, n) => {
-    for (let i = 0; i < n; i++) {
-      const d = a[ai + i * as] - b[bi + i * bs];
-      out[o + i] = d * d;
+const LOOPS: Record<string, [BlockLoop, "float32" | "bool"]> = {
+  Add: [(a, ai, ar, as, b, bi, br, bs, out, o, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ar, bi += br, o += n) {
+      for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] + b[bi + i * bs];
     }
   }, "float32"],
-  Equal: [(a, ai, as, b, bi, bs, out, o, n) => {
-    for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] === b[bi + i * bs] ? 1 : 0;
+  Sub: [(a, ai, ar, as, b, bi, br, bs, out, o, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ar, bi += br, o += n) {
+      for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] - b[bi + i * bs];
+    }
+  }, "float32"],
+  Multiply: [(a, ai, ar, as, b, bi, br, bs, out, o, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ar, bi += br, o += n) {
+      for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] * b[bi + i * bs];
+    }
+  }, "float32"],
+  RealDiv: [(a, ai, ar, as, b, bi, br, bs, out, o, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ar, bi += br, o += n) {
+      for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] / b[bi + i * bs];
+    }
+  }, "float32"],
+  SquaredDifference: [(a, ai, ar, as, b, bi, br, bs, out, o, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ar, bi += br, o += n) {
+      for (let i = 0; i < n; i++) {
+        const d = a[ai + i * as] - b[bi + i * bs];
+        out[o + i] = d * d;
+      }
+    }
+  }, "float32"],
+  Maximum: [(a, ai, ar, as, b, bi, br, bs, out, o, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ar, bi += br, o += n) {
+      // The cpu kernel's formula (NaN and -0 handled as it does).
+      for (let i = 0; i < n; i++) out[o + i] = Math.max(a[ai + i * as], b[bi + i * bs]);
+    }
+  }, "float32"],
+  Equal: [(a, ai, ar, as, b, bi, br, bs, out, o, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ar, bi += br, o += n) {
+      // Number(bool) compiles without a branch (a ternary mispredicts on random data).
+      for (let i = 0; i < n; i++) out[o + i] = Number(a[ai + i * as] === b[bi + i * bs]);
+    }
   }, "bool"],
-  Greater: [(a, ai, as, b, bi, bs, out, o, n) => {
-    for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] > b[bi + i * bs] ? 1 : 0;
+  Greater: [(a, ai, ar, as, b, bi, br, bs, out, o, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ar, bi += br, o += n) {
+      for (let i = 0; i < n; i++) out[o + i] = Number(a[ai + i * as] > b[bi + i * bs]);
+    }
   }, "bool"],
-  Less: [(a, ai, as, b, bi, bs, out, o, n) => {
-    for (let i = 0; i < n; i++) out[o + i] = a[ai + i * as] < b[bi + i * bs] ? 1 : 0;
+  Less: [(a, ai, ar, as, b, bi, br, bs, out, o, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ar, bi += br, o += n) {
+      for (let i = 0; i < n; i++) out[o + i] = Number(a[ai + i * as] < b[bi + i * bs]);
+    }
   }, "bool"],
 };
 
@@ -123,7 +154,7 @@ function broadcastLoop(
   a: Numbers,
   b: Numbers,
   out: Float32Array | Uint8Array,
-  loop: RowLoop,
+  loop: BlockLoop,
 ): void {
   // Collapse adjacent dims that both operands traverse contiguously (or both skip).
   const as0 = broadcastStrides(aShape, outShape);
@@ -147,19 +178,36 @@ function broadcastLoop(
     }
   }
   if (dims.length === 0) {
-    loop(a, 0, 0, b, 0, 0, out, 0, 1);
+    loop(a, 0, 0, 0, b, 0, 0, 0, out, 0, 1, 1);
     return;
   }
+  if (dims.length === 1) {
+    loop(a, 0, 0, as[0], b, 0, 0, bs[0], out, 0, 1, dims[0]);
+    return;
+  }
+  // The last two dims go to the block loop; an odometer walks the outer ones.
   const rank = dims.length;
-  const n = dims[rank - 1];
-  const rows = out.length / n;
-  const index = new Array<number>(rank - 1).fill(0);
+  const n = dims[rank - 1], rows = dims[rank - 2];
+  const blocks = out.length / (n * rows);
+  const index = new Array<number>(rank - 2).fill(0);
   let ai = 0;
   let bi = 0;
-  for (let row = 0; row < rows; row++) {
-    loop(a, ai, as[rank - 1], b, bi, bs[rank - 1], out, row * n, n);
-    // Odometer over the outer dims.
-    for (let d = rank - 2; d >= 0; d--) {
+  for (let block = 0; block < blocks; block++) {
+    loop(
+      a,
+      ai,
+      as[rank - 2],
+      as[rank - 1],
+      b,
+      bi,
+      bs[rank - 2],
+      bs[rank - 1],
+      out,
+      block * n * rows,
+      rows,
+      n,
+    );
+    for (let d = rank - 3; d >= 0; d--) {
       ai += as[d];
       bi += bs[d];
       if (++index[d] < dims[d]) break;
@@ -168,39 +216,4 @@ function broadcastLoop(
       index[d] = 0;
     }
   }
-}
-
-/**
- * The native `Sum` kernel for float32 input whose reduced axes form one contiguous block
- * (e.g. a bias gradient, sum over the batch axis): sums in float64 like the cpu kernel, in
- * input order instead of after a transpose. Other cases go to the cpu kernel.
- *
- * @returns The kernel function for `tf.registerKernel`.
- */
-export function nativeSum(): tf.KernelFunc {
-  const fallback = tf.getKernel("Sum", "cpu")!.kernelFunc;
-  return (args) => {
-    const backend = args.backend as CpuLikeBackend;
-    const x = (args.inputs as { x: tf.TensorInfo }).x;
-    const values = float32Of(backend, x);
-    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
-    const axes = tf.util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
-    const contiguous = axes.every((ax, i) => i === 0 || ax === axes[i - 1] + 1);
-    if (values === null || axes.length === 0 || !contiguous) return fallback(args);
-    const outer = tf.util.sizeFromShape(x.shape.slice(0, axes[0]));
-    const reduced = tf.util.sizeFromShape(axes.map((ax) => x.shape[ax]));
-    const inner = tf.util.sizeFromShape(x.shape.slice(axes[axes.length - 1] + 1));
-    const acc = new Float64Array(outer * inner);
-    for (let o = 0; o < outer; o++) {
-      for (let r = 0; r < reduced; r++) {
-        const base = (o * reduced + r) * inner;
-        const target = o * inner;
-        for (let i = 0; i < inner; i++) acc[target + i] += values[base + i];
-      }
-    }
-    const shape = keepDims
-      ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
-      : x.shape.filter((_, i) => !axes.includes(i));
-    return backend.makeTensorInfo(shape, "float32", Float32Array.from(acc));
-  };
 }

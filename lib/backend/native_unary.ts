@@ -11,6 +11,45 @@ import * as tf from "@tensorflow/tfjs";
 type Numbers = Float32Array | Int32Array | Uint8Array;
 type UnaryLoop = (x: Numbers, out: Float32Array, attrs: tf.NamedAttrMap | undefined) => void;
 
+/** The int32 bits of a Float32Array's values (a view, no copy). */
+function bitsOf(values: Float32Array): Int32Array {
+  return new Int32Array(values.buffer, values.byteOffset, values.length);
+}
+
+/**
+ * Math.max(0, x) on the float32 bits, without branches: a data-dependent branch on the sign
+ * of random activations mispredicts half the time (measured 7-8 ns per element here, against
+ * under 1 for a branch-free loop). Negative values and -0 become +0; NaN (either sign) and
+ * +Inf stay, as with Math.max.
+ */
+function reluBits(x: Float32Array, out: Float32Array): void {
+  const xi = bitsOf(x), oi = bitsOf(out);
+  for (let i = 0; i < xi.length; i++) {
+    const bits = xi[i];
+    // All ones when NaN (|bits| above +Inf's pattern), when negative (sign bit set).
+    const nan = (0x7f800000 - (bits & 0x7fffffff)) >> 31;
+    const negative = bits >> 31;
+    oi[i] = bits & ~(negative & ~nan);
+  }
+}
+
+/**
+ * The cpu Step kernel (NaN -> NaN, x > 0 -> 1, else alpha) on the float32 bits, without
+ * branches (see {@linkcode reluBits}).
+ */
+function stepBits(x: Float32Array, out: Float32Array, alpha: number): void {
+  const xi = bitsOf(x), oi = bitsOf(out);
+  const one = 0x3f800000;
+  const alphaBits = new Int32Array(Float32Array.of(alpha).buffer)[0];
+  for (let i = 0; i < xi.length; i++) {
+    const bits = xi[i];
+    const nan = (0x7f800000 - (bits & 0x7fffffff)) >> 31;
+    // Positive (0 < bits <= +Inf's pattern, as int32): both differences are >= 0.
+    const notPositive = ((bits - 1) | (0x7f800000 - bits)) >> 31;
+    oi[i] = (nan & bits) | (~nan & ((~notPositive & one) | (notPositive & alphaBits)));
+  }
+}
+
 // Each formula is the cpu backend's (tfjs-backend-cpu 4.22), evaluated the same way.
 const LOOPS: Record<string, UnaryLoop> = {
   Sigmoid: (x, out) => {
@@ -32,10 +71,12 @@ const LOOPS: Record<string, UnaryLoop> = {
     for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]);
   },
   Relu: (x, out) => {
+    if (x instanceof Float32Array) return reluBits(x, out);
     for (let i = 0; i < x.length; i++) out[i] = Math.max(0, x[i]);
   },
   Step: (x, out, attrs) => {
     const alpha = (attrs?.alpha as number | undefined) ?? 0;
+    if (x instanceof Float32Array) return stepBits(x, out, alpha);
     for (let i = 0; i < x.length; i++) {
       const v = x[i];
       out[i] = Number.isNaN(v) ? NaN : v > 0 ? 1 : alpha;

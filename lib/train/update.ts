@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { GanLoss } from "../losses/types.ts";
+import { hasFusedKernel, SUM_OF_SQUARES } from "../backend/native_fused.ts";
 
 /** How mean D outputs are reported: `sigmoid` of logits, or the raw critic value. */
 export type OutputScale = "probability" | "raw";
@@ -30,7 +31,14 @@ function applyInOrder(
     name: v.name,
     tensor: grads[v.name],
   }));
-  const norm = tf.sqrt(tf.addN(named.map((g) => tf.sum(tf.square(g.tensor))))) as tf.Scalar;
+  // One pass per gradient where the backend fuses it (bit-identical to sum(square(g))).
+  const fused = hasFusedKernel(SUM_OF_SQUARES);
+  const squares = named.map((g) =>
+    fused
+      ? tf.engine().runKernel(SUM_OF_SQUARES, { x: g.tensor }) as tf.Scalar
+      : tf.sum(tf.square(g.tensor))
+  );
+  const norm = tf.sqrt(tf.addN(squares)) as tf.Scalar;
   optimizer.applyGradients(named);
   return norm;
 }

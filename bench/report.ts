@@ -1,0 +1,128 @@
+/**
+ * Tables of `deno task bench` (see `bench/run.ts`).
+ *
+ * @module
+ */
+import type { TrainBenchConfig, TrainBenchResult } from "./train_bench.ts";
+import type { EvalBenchResult } from "./eval_bench.ts";
+import type { SgemmRate } from "./sgemm_rate.ts";
+
+/** One PyTorch measurement. */
+export type TorchResult =
+  | { model: string; threads: number; version: string; stepMs: number[] }
+  | { model: string; threads: number; error: string };
+
+/** Everything `bench/run.ts` collects. */
+export interface BenchResults {
+  train: (TrainBenchResult | { config: TrainBenchConfig; error: string })[];
+  torch: TorchResult[];
+  torchMissing: string | null;
+  sgemm: (SgemmRate | string)[];
+  eval: EvalBenchResult | string | null;
+}
+
+const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
+
+function table(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+  for (const r of rows) console.log(line(r));
+}
+
+/**
+ * Prints the training, sgemm and evaluation tables.
+ *
+ * @param r The collected results.
+ */
+export function printReport(r: BenchResults): void {
+  const torchMs = (model: string, threads: number) => {
+    const t = r.torch.find((x) => x.model === model && x.threads === threads);
+    return t && "stepMs" in t ? median(t.stepMs) : null;
+  };
+  const bound = r.sgemm.find((s): s is SgemmRate => typeof s !== "string");
+  const rows: string[][] = [];
+  const row = (model: string, who: string, threads: number, ms: number, n: number) => {
+    const ref = torchMs(model, 1);
+    rows.push([
+      model,
+      who,
+      String(threads),
+      String(n),
+      ms.toFixed(1),
+      (1000 / ms).toFixed(2),
+      ref === null ? "-" : (ms / ref).toFixed(2),
+      model === "mnist" && bound ? (bound.ms / ms).toFixed(3) : "-",
+    ]);
+  };
+  for (const t of r.torch) {
+    if ("stepMs" in t) {
+      row(t.model, `pytorch ${t.version}`, t.threads, median(t.stepMs), t.stepMs.length);
+    } else rows.push([t.model, "pytorch", String(t.threads), t.error]);
+  }
+  for (const t of r.train) {
+    const { model, backend, threads } = t.config;
+    if ("error" in t) rows.push([model, backend, String(threads), t.error]);
+    else row(model, backend, threads, t.medianMs, t.stepMs.length);
+  }
+  console.log(
+    "\n## Training step: one D update + one G update, batch 100 (median, warm-up excluded)",
+  );
+  if (r.torchMissing) {
+    console.log(`(PyTorch skipped: ${r.torchMissing}; apt-get install -y python3-torch)`);
+  }
+  table(
+    [
+      "model",
+      "who",
+      "threads",
+      "steps",
+      "ms/step",
+      "steps/s",
+      "/ pytorch 1t",
+      "sgemm bound / step",
+    ],
+    rows,
+  );
+  if (r.sgemm.length > 0) {
+    console.log("\n## sgemm on the MNIST step's own matMul shapes (the bound: matMuls alone)");
+    table(
+      ["library", "", "", "GFLOP", "ms", "GFLOP/s"],
+      r.sgemm.map((s) =>
+        typeof s === "string"
+          ? [s, "", ""]
+          : [s.library, "", "", s.gflop.toFixed(3), s.ms.toFixed(1), s.gflops.toFixed(1)]
+      ),
+    );
+  }
+  const profiled = r.train.find((t): t is TrainBenchResult => "kernels" in t && !!t.kernels);
+  if (profiled?.kernels) {
+    console.log(
+      `\n## Slowest kernels of one profiled MNIST step on ${profiled.config.backend} ` +
+        `(${profiled.profiledStepMs?.toFixed(0)} ms with profiling)`,
+    );
+    table(
+      ["kernel", "", "", "calls", "ms"],
+      profiled.kernels.slice(0, 10).map((k) => [k.name, "", "", String(k.calls), k.ms.toFixed(1)]),
+    );
+  }
+  if (r.eval !== null) {
+    console.log("\n## Evaluation at MNIST size");
+    if (typeof r.eval === "string") console.log(r.eval);
+    else {
+      console.log(
+        `nearest neighbours 10k queries x 50k training images on ${r.eval.config.backend}: ` +
+          `${r.eval.nearestSeconds.toFixed(2)} s`,
+      );
+      console.log(
+        r.eval.parzenSeconds === null
+          ? "Parzen (10k centres, 10k test, sigma on 1k validation): skipped (pass --parzen)"
+          : `Parzen (10k centres, 10k test, sigma on 1k validation): ${
+            r.eval.parzenSeconds.toFixed(1)
+          } s, mean ${r.eval.parzenMean?.toFixed(2)} nats`,
+      );
+    }
+  }
+}

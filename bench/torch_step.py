@@ -1,0 +1,109 @@
+"""PyTorch reference for bench/run.ts: the same GAN training step as the library's trainer.
+
+Paper MNIST GAN (Goodfellow et al. 2014): G 100 -> 1200 ReLU -> 1200 ReLU -> 784 sigmoid,
+D 784 -> maxout 240x5 -> maxout 240x5 -> 1 logit, dropout keep 0.8 on the input and 0.5 on each
+hidden layer's input, batch 100, non-saturating G loss, D loss scaled 1/2, SGD with momentum
+0.5 and lr 0.1 (pylearn2's v <- mu v - lr g; theta <- theta + v), one D update then one G
+update on fresh noise per step, the gradient norms computed as the library does. The 2-D GAN:
+G 2 -> 128 -> 128 -> 2 ReLU, D 2 -> 128 -> 128 -> 1 leaky ReLU 0.2, batch 100, lr 0.01.
+
+Usage: /usr/bin/python3 bench/torch_step.py MODEL THREADS WARMUP STEPS
+  (MODEL: mnist | toy2d). Prints one JSON line: {"torch": version, "threads", "stepMs": [...]}.
+Needs Debian's python3-torch (apt-get install -y python3-torch).
+"""
+import json
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class Maxout(nn.Module):
+    def __init__(self, pieces):
+        super().__init__()
+        self.pieces = pieces
+
+    def forward(self, x):
+        return x.view(x.shape[0], -1, self.pieces).max(-1).values
+
+
+def mnist_nets():
+    g = nn.Sequential(
+        nn.Linear(100, 1200), nn.ReLU(), nn.Linear(1200, 1200), nn.ReLU(),
+        nn.Linear(1200, 784), nn.Sigmoid())
+    d = nn.Sequential(
+        nn.Dropout(0.2), nn.Linear(784, 1200), Maxout(5),
+        nn.Dropout(0.5), nn.Linear(240, 1200), Maxout(5),
+        nn.Dropout(0.5), nn.Linear(240, 1))
+    for m in list(g) + list(d):
+        if isinstance(m, nn.Linear):
+            scale = 0.05 if m in g else 0.005
+            nn.init.uniform_(m.weight, -scale, scale)
+            nn.init.zeros_(m.bias)
+    return g, d, 100, lambda m: torch.rand(m, 784), lambda m: torch.rand(m, 100) * 3.4641 - 1.7320, 0.1
+
+
+def toy_nets():
+    g = nn.Sequential(nn.Linear(2, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, 2))
+    d = nn.Sequential(
+        nn.Linear(2, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128), nn.LeakyReLU(0.2),
+        nn.Linear(128, 1))
+    return g, d, 100, lambda m: torch.randn(m, 2), lambda m: torch.randn(m, 2), 0.01
+
+
+def momentum_update(params, velocities, lr, mu):
+    """pylearn2's momentum, as lib/train/sgd_momentum.ts; returns the gradient norm."""
+    with torch.no_grad():
+        norm = torch.sqrt(sum((p.grad * p.grad).sum() for p in params))
+        for p, v in zip(params, velocities):
+            v.mul_(mu).sub_(p.grad, alpha=lr)
+            p.add_(v)
+    return norm
+
+
+def main():
+    model, threads, warmup, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    g, d, m, real, noise, lr = mnist_nets() if model == "mnist" else toy_nets()
+    g.train()
+    d.train()
+    gp, dp = list(g.parameters()), list(d.parameters())
+    gv, dv = [torch.zeros_like(p) for p in gp], [torch.zeros_like(p) for p in dp]
+    d_scale = 0.5 if model == "mnist" else 1.0
+
+    def step():
+        x, z = real(m), noise(m)
+        with torch.no_grad():
+            fake = g(z)
+        real_out, fake_out = d(x), d(fake)
+        d_loss = d_scale * (F.softplus(-real_out).mean() + F.softplus(fake_out).mean())
+        for p in dp:
+            p.grad = None
+        d_loss.backward()
+        d_norm = momentum_update(dp, dv, lr, 0.5)
+        g_out = d(g(noise(m)))
+        g_loss = F.softplus(-g_out).mean()
+        for p in gp:
+            p.grad = None
+        g_loss.backward(inputs=gp)
+        g_norm = momentum_update(gp, gv, lr, 0.5)
+        # One read per step, as the library's trainer.
+        return torch.stack([d_loss.detach(), torch.sigmoid(real_out).mean().detach(), d_norm,
+                            g_loss.detach(), g_norm]).tolist()
+
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(steps):
+        t0 = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - t0) * 1e3)
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(),
+                      "stepMs": times}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+/**
+ * Times the library's real training step (`createTrainer`, Algorithm 1 of Goodfellow et al.
+ * 2014) on one backend, in its own process: the paper's MNIST GAN built exactly as
+ * `lib/experiments/mnist.ts` builds it (paper preset with G's output bias from the pixel
+ * marginals, seeded dropout, non-saturating loss with D scaled 1/2, the paper's momentum SGD,
+ * batch 100, k = 1, real MNIST batches), or a small 2-D GAN (2-128-128-2 ReLU G, leaky-ReLU D,
+ * ring mixture) whose step is overhead-bound.
+ *
+ * Run by `bench/run.ts` as `deno run -A bench/train_bench.ts '<json TrainBenchConfig>'`; prints
+ * one JSON line ({@linkcode TrainBenchResult}). `"profile": true` adds per-kernel times of one
+ * step (`tf.profile`, cpu-like backends only).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { type BackendName, initBackend } from "../lib/backend/mod.ts";
+import { dataSampler, loadMnist, type Mnist, ringMixture } from "../lib/data/mod.ts";
+import { gaussianPrior, uniformPrior } from "../lib/latent/mod.ts";
+import { nonSaturatingLoss } from "../lib/losses/minimax.ts";
+import { mlpDiscriminator, mlpGenerator, paperMnistGan } from "../lib/models/mod.ts";
+import { createTrainer, sgdMomentum, type Trainer } from "../lib/train/mod.ts";
+
+/** What one child process measures. */
+export interface TrainBenchConfig {
+  model: "mnist" | "toy2d";
+  backend: BackendName;
+  threads: number;
+  /** Untimed steps first (allocations, kernel compilation, optimiser slots). */
+  warmup: number;
+  /** Timed steps. */
+  steps: number;
+  /** Also profile one step per kernel (cpu-like backends). */
+  profile?: boolean;
+}
+
+/** One matMul the step ran: C[m, n] = op(A)[m, k] op(B)[k, n]. */
+export interface MatMulShape {
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+}
+
+/** What a child prints. */
+export interface TrainBenchResult {
+  config: TrainBenchConfig;
+  backendInfo: string;
+  /** Milliseconds of each timed step (`await trainer.step()`, wall clock). */
+  stepMs: number[];
+  medianMs: number;
+  /** Losses of the first timed step (a sanity check that the step trains). */
+  first: { dLoss: number; gLoss: number };
+  /** The matMuls of one step, from the profile (when profiled). */
+  matMuls?: MatMulShape[];
+  /** Per kernel name: total ms and calls in one profiled step, slowest first. */
+  kernels?: { name: string; ms: number; calls: number }[];
+  /** Wall ms of the profiled step (profiling adds overhead). */
+  profiledStepMs?: number;
+  tensorsLeakedPerStep: number;
+}
+
+/** G's initial output bias: logit of the mean training pixel (as lib/experiments/mnist.ts). */
+function marginalLogits(mnist: Mnist): Float32Array {
+  const { x, n, dim } = mnist.train;
+  const bias = new Float32Array(dim);
+  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) bias[j] += x[i * dim + j];
+  for (let j = 0; j < dim; j++) {
+    const p = Math.min(Math.max(bias[j] / n, 1e-3), 1 - 1e-3);
+    bias[j] = Math.log(p / (1 - p));
+  }
+  return bias;
+}
+
+/**
+ * The paper-MNIST trainer exactly as `runMnist` builds it (seed 0).
+ *
+ * @param mnist Loaded MNIST.
+ * @param seed The run's seed.
+ * @param batchSize Batch size (the paper: 100).
+ * @returns A trainer at step 0 (the caller disposes it and its models).
+ */
+export function paperMnistTrainer(mnist: Mnist, seed = 0, batchSize = 100): Trainer {
+  const { generator, discriminator } = paperMnistGan({ seed, outputBias: marginalLogits(mnist) });
+  const real = dataSampler(mnist.train);
+  return createTrainer({
+    generator,
+    discriminator,
+    loss: nonSaturatingLoss({ discriminatorScale: 0.5 }),
+    prior: uniformPrior(100),
+    sampleReal: (m, rng) => real.sample(m, rng),
+    batchSize,
+    k: 1,
+    dOptimizer: sgdMomentum(),
+    gOptimizer: sgdMomentum(),
+    seed,
+  });
+}
+
+/** The small 2-D GAN (as the mode-collapse experiment, non-saturating loss, momentum SGD). */
+function toyTrainer(seed = 0): Trainer {
+  const init = { kind: "uniform" as const, scale: 0.15 };
+  const ring = ringMixture();
+  return createTrainer({
+    generator: mlpGenerator({ latentDim: 2, outputShape: [2], hidden: [128, 128], init, seed }),
+    discriminator: mlpDiscriminator({ inputShape: [2], hidden: [128, 128], init, seed: seed + 1 }),
+    loss: nonSaturatingLoss(),
+    prior: gaussianPrior(2),
+    sampleReal: (m, rng) => ring.sample(m, rng),
+    batchSize: 100,
+    dOptimizer: sgdMomentum({ lr: 0.01 }),
+    gOptimizer: sgdMomentum({ lr: 0.01 }),
+    seed,
+  });
+}
+
+const MATMUL_KERNELS = new Set(["BatchMatMul", "_FusedMatMul"]);
+
+/** The fields of a `tf.profile` kernel entry used here. */
+type ProfiledKernel = Awaited<ReturnType<typeof tf.profile>>["kernels"][number];
+
+/** Infers each matMul's m, n, k and transposes from a profile's input and output shapes. */
+function matMulsOf(kernels: ProfiledKernel[]): MatMulShape[] {
+  return kernels.filter((k) => MATMUL_KERNELS.has(k.name)).map((k) => {
+    const [a, b] = k.inputShapes as number[][];
+    const out = k.outputShapes[0] as number[];
+    const m = out[out.length - 2], n = out[out.length - 1];
+    const aSize = a.reduce((p, q) => p * q, 1) / tf.util.sizeFromShape(a.slice(0, -2));
+    return {
+      m,
+      n,
+      k: aSize / m,
+      transA: a[a.length - 2] !== m,
+      transB: b[b.length - 1] !== n,
+    };
+  });
+}
+
+async function profileStep(trainer: Trainer) {
+  const t0 = performance.now();
+  const info = await tf.profile(async () => {
+    await trainer.step();
+  });
+  const profiledStepMs = performance.now() - t0;
+  const byName = new Map<string, { ms: number; calls: number }>();
+  for (const k of info.kernels) {
+    const entry = byName.get(k.name) ?? { ms: 0, calls: 0 };
+    entry.ms += await k.kernelTimeMs as number;
+    entry.calls++;
+    byName.set(k.name, entry);
+  }
+  const kernels = [...byName].map(([name, v]) => ({ name, ...v })).sort((p, q) => q.ms - p.ms);
+  return { matMuls: matMulsOf(info.kernels), kernels, profiledStepMs };
+}
+
+/**
+ * Runs one configuration in this process.
+ *
+ * @param config What to time.
+ * @returns The timings.
+ */
+export async function runTrainBench(config: TrainBenchConfig): Promise<TrainBenchResult> {
+  const info = await initBackend({ backend: config.backend, threads: config.threads });
+  const trainer = config.model === "mnist" ? paperMnistTrainer(await loadMnist()) : toyTrainer();
+  try {
+    for (let i = 0; i < config.warmup; i++) await trainer.step();
+    const before = tf.memory().numTensors;
+    const stepMs: number[] = [];
+    let first = { dLoss: NaN, gLoss: NaN };
+    for (let i = 0; i < config.steps; i++) {
+      const t0 = performance.now();
+      const r = await trainer.step();
+      stepMs.push(performance.now() - t0);
+      if (i === 0) first = { dLoss: r.dLoss, gLoss: r.gLoss };
+    }
+    const tensorsLeakedPerStep = (tf.memory().numTensors - before) / Math.max(1, config.steps);
+    const sorted = [...stepMs].sort((p, q) => p - q);
+    const result: TrainBenchResult = {
+      config,
+      backendInfo: `${info.backend}, ${info.threads} thread(s)${
+        info.blas ? `, ${info.blas.config || info.blas.path}` : ""
+      }${info.adapter && config.backend === "webgpu" ? `, ${info.adapter.description}` : ""}`,
+      stepMs,
+      medianMs: sorted[Math.floor(sorted.length / 2)],
+      first,
+      tensorsLeakedPerStep,
+    };
+    if (config.profile) Object.assign(result, await profileStep(trainer));
+    return result;
+  } finally {
+    trainer.dispose();
+    trainer.generator.dispose();
+    trainer.discriminator.dispose();
+  }
+}
+
+if (import.meta.main) {
+  const config = JSON.parse(Deno.args[0]) as TrainBenchConfig;
+  console.log(JSON.stringify(await runTrainBench(config)));
+  // The wasm backend's pthread workers (threads > 1) can keep the process alive.
+  Deno.exit(0);
+}

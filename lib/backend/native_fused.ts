@@ -1,0 +1,198 @@
+/**
+ * Fused kernels for the training step's per-parameter work on the "native" backend. Each
+ * equals a chain of tfjs ops bit for bit (the same float32 operations, each rounded as the
+ * cpu kernels round it) but reads each parameter-sized array once and allocates only its
+ * outputs: the unfused chains allocated and traversed 5-7 arrays of up to 1.44M values per
+ * parameter per update, which cost more than the step's matMuls.
+ *
+ * They are custom kernels (no tfjs op has these names); callers check
+ * {@linkcode hasFusedKernel} and use the op chain elsewhere.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/** `sum(square(x))` of a float32 tensor as a float32 scalar: inputs `{ x }`. */
+export const SUM_OF_SQUARES = "AdversarialSumOfSquares";
+/**
+ * The momentum update of pylearn2's SGD: inputs `{ x: value, v: velocity, g: gradient }`,
+ * attrs `{ lr, mu }`; outputs `[x + v', v']` with `v' = mu v - lr g`.
+ */
+export const SGD_MOMENTUM = "AdversarialSgdMomentum";
+
+/**
+ * The gradient of a max over the last axis (maxout): inputs `{ dy, x, y }` with `x`
+ * `[..., k]`, `y` and `dy` of `x`'s size / k; output `dy * (x == y)` shaped like `x` (tfjs's
+ * Max gradient: `mul(dy, cast(equal(x, y), "float32"))`, broadcast over the pieces).
+ */
+export const MAX_LAST_AXIS_GRAD = "AdversarialMaxLastAxisGrad";
+
+type Numbers = Float32Array | Int32Array | Uint8Array;
+
+interface CpuLikeBackend {
+  data: { get(dataId: tf.DataId): { values?: unknown; refCount?: number } | undefined };
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+  incRef(dataId: tf.DataId): void;
+}
+
+/**
+ * Buffers {@linkcode SGD_MOMENTUM} allocated and nobody else has seen: only those may be
+ * updated in place. A buffer leaves the set when anything could keep a reference to it: a
+ * read (`data()`, `dataSync()`: the cpu backend hands out its storage, not a copy) or a kernel
+ * whose output aliases its input's storage (the cpu backend's simple slices, see
+ * {@linkcode ALIASING_KERNELS}). Tensors sharing the data id (reshape, clone) are seen through
+ * the reference count.
+ */
+const owned = new WeakSet<ArrayBufferLike>();
+
+/** cpu kernels whose outputs may share their inputs' storage (subarray views). */
+export const ALIASING_KERNELS: readonly string[] = [
+  "Slice",
+  "StridedSlice",
+  "SplitV",
+  "Unpack",
+  "BatchToSpaceND",
+  "Complex",
+];
+
+/**
+ * Marks the storage of `dataId` as seen by others: later updates of it allocate.
+ *
+ * @param backend The native backend instance.
+ * @param dataId The data read or aliased.
+ */
+export function disown(backend: object, dataId: tf.DataId): void {
+  const values = (backend as CpuLikeBackend).data.get(dataId)?.values;
+  if (ArrayBuffer.isView(values)) owned.delete(values.buffer);
+}
+
+/** Whether `values` of `info` may be overwritten: ours, unseen, the only reference. */
+function writable(backend: CpuLikeBackend, info: tf.TensorInfo, values: Numbers): boolean {
+  return values instanceof Float32Array && owned.has(values.buffer) &&
+    values.byteOffset === 0 && values.buffer.byteLength === values.length * 4 &&
+    backend.data.get(info.dataId)?.refCount === 1;
+}
+
+function valuesOf(backend: CpuLikeBackend, info: tf.TensorInfo, name: string): Numbers {
+  const values = info.dtype === "float32" ? backend.data.get(info.dataId)?.values : null;
+  if (
+    values instanceof Float32Array || values instanceof Int32Array || values instanceof Uint8Array
+  ) return values;
+  throw new TypeError(`Cannot run a fused kernel as ${name} must be float32: dtype=${info.dtype}`);
+}
+
+/**
+ * Whether the active tfjs backend has the fused kernel `name`.
+ *
+ * @param name {@linkcode SUM_OF_SQUARES}, {@linkcode SGD_MOMENTUM} or
+ *   {@linkcode MAX_LAST_AXIS_GRAD}.
+ * @returns True on the native backend (after {@linkcode registerFusedKernels}).
+ */
+export function hasFusedKernel(name: string): boolean {
+  return tf.getKernel(name, tf.getBackend()) !== undefined;
+}
+
+/**
+ * `sum(square(x))` as the cpu kernels compute it: each square rounded to float32, summed in
+ * float64 in order, the sum rounded to float32.
+ */
+function sumOfSquares(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+  const backend = args.backend as CpuLikeBackend;
+  const x = valuesOf(backend, (args.inputs as { x: tf.TensorInfo }).x, "x");
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += Math.fround(x[i] * x[i]);
+  return backend.makeTensorInfo([], "float32", Float32Array.of(s));
+}
+
+/**
+ * `v' = sub(mul(mu, v), mul(lr, g))`, `x' = add(x, v')` with float32 scalars `mu`, `lr`:
+ * every intermediate rounded to float32 as the cpu kernels store it.
+ */
+function sgdMomentum(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
+  const backend = args.backend as CpuLikeBackend;
+  const inputs = args.inputs as { x: tf.TensorInfo; v: tf.TensorInfo; g: tf.TensorInfo };
+  const { lr, mu } = args.attrs as { lr: number; mu: number };
+  const x = valuesOf(backend, inputs.x, "x");
+  const v = valuesOf(backend, inputs.v, "v");
+  const g = valuesOf(backend, inputs.g, "g");
+  if (x.length !== v.length || x.length !== g.length) {
+    throw new RangeError(
+      `Cannot run ${SGD_MOMENTUM} as x, v and g must have the same size: ` +
+        `${x.length}, ${v.length}, ${g.length}`,
+    );
+  }
+  const lr32 = Math.fround(lr), mu32 = Math.fround(mu);
+  if (writable(backend, inputs.x, x) && writable(backend, inputs.v, v)) {
+    // In place: the outputs share the inputs' data ids (as a reshape does), so the caller's
+    // assign() keeps the same storage and no 2 x 4 bytes per parameter are allocated.
+    const xs = x as Float32Array, vs = v as Float32Array;
+    for (let i = 0; i < xs.length; i++) {
+      const step = Math.fround(Math.fround(mu32 * vs[i]) - Math.fround(lr32 * g[i]));
+      vs[i] = step;
+      xs[i] = xs[i] + step;
+    }
+    backend.incRef(inputs.x.dataId);
+    backend.incRef(inputs.v.dataId);
+    return [
+      { dataId: inputs.x.dataId, shape: inputs.x.shape, dtype: "float32" },
+      { dataId: inputs.v.dataId, shape: inputs.v.shape, dtype: "float32" },
+    ];
+  }
+  const newX = new Float32Array(x.length), newV = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const step = Math.fround(Math.fround(mu32 * v[i]) - Math.fround(lr32 * g[i]));
+    newV[i] = step;
+    newX[i] = x[i] + step;
+  }
+  owned.add(newX.buffer);
+  owned.add(newV.buffer);
+  return [
+    backend.makeTensorInfo(inputs.x.shape, "float32", newX),
+    backend.makeTensorInfo(inputs.x.shape, "float32", newV),
+  ];
+}
+
+/** `dy[r] * (x[r, i] === y[r] ? 1 : 0)`, each product rounded as the cpu Multiply kernel does. */
+function maxLastAxisGrad(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+  const backend = args.backend as CpuLikeBackend;
+  const inputs = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; y: tf.TensorInfo };
+  const dy = valuesOf(backend, inputs.dy, "dy");
+  const x = valuesOf(backend, inputs.x, "x");
+  const y = valuesOf(backend, inputs.y, "y");
+  const rows = y.length;
+  const k = rows === 0 ? 0 : x.length / rows;
+  if (dy.length !== rows || !Number.isInteger(k)) {
+    throw new RangeError(
+      `Cannot run ${MAX_LAST_AXIS_GRAD} as x must hold k values per y and dy value: ` +
+        `${x.length}, ${y.length}, ${dy.length}`,
+    );
+  }
+  const out = new Float32Array(x.length);
+  for (let r = 0; r < rows; r++) {
+    const g = dy[r], m = y[r], base = r * k;
+    // Number(bool) has no branch; g * 0 keeps the sign (and NaN) as the cpu product does.
+    for (let i = 0; i < k; i++) out[base + i] = g * Number(x[base + i] === m);
+  }
+  return backend.makeTensorInfo(inputs.x.shape, "float32", out);
+}
+
+/**
+ * Registers the fused kernels for `backendName` (a backend with the cpu backend's storage).
+ *
+ * @param backendName The backend, e.g. "native".
+ */
+export function registerFusedKernels(backendName: string): void {
+  if (tf.getKernel(SUM_OF_SQUARES, backendName) === undefined) {
+    tf.registerKernel({ kernelName: SUM_OF_SQUARES, backendName, kernelFunc: sumOfSquares });
+  }
+  if (tf.getKernel(MAX_LAST_AXIS_GRAD, backendName) === undefined) {
+    tf.registerKernel({ kernelName: MAX_LAST_AXIS_GRAD, backendName, kernelFunc: maxLastAxisGrad });
+  }
+  if (tf.getKernel(SGD_MOMENTUM, backendName) === undefined) {
+    tf.registerKernel({
+      kernelName: SGD_MOMENTUM,
+      backendName,
+      kernelFunc: sgdMomentum as unknown as tf.KernelFunc,
+    });
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Reductions for the "native" backend: `Sum` and `Max` over innermost (or one contiguous block
+ * of) axes without the cpu kernel's transpose and per-call overhead, with the cpu kernel's
+ * exact arithmetic (float64 accumulation in input order for Sum; the same NaN-propagating
+ * comparison for Max). Other cases fall back to the cpu kernels.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+
+type Numbers = Float32Array | Int32Array | Uint8Array;
+
+interface CpuLikeBackend {
+  data: { get(dataId: tf.DataId): { values?: unknown } };
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+}
+
+function float32Of(backend: CpuLikeBackend, info: tf.TensorInfo): Numbers | null {
+  const values = info.dtype === "float32" ? backend.data.get(info.dataId).values : null;
+  return values instanceof Float32Array || values instanceof Int32Array ||
+      values instanceof Uint8Array
+    ? values
+    : null;
+}
+
+/** outer x reduced x inner view of `shape` for sorted contiguous `axes`, or null. */
+function blockView(shape: number[], axes: number[]): [number, number, number] | null {
+  if (axes.length === 0 || !axes.every((ax, i) => i === 0 || ax === axes[i - 1] + 1)) return null;
+  return [
+    tf.util.sizeFromShape(shape.slice(0, axes[0])),
+    tf.util.sizeFromShape(axes.map((ax) => shape[ax])),
+    tf.util.sizeFromShape(shape.slice(axes[axes.length - 1] + 1)),
+  ];
+}
+
+function outShape(shape: number[], axes: number[], keepDims: boolean): number[] {
+  return keepDims
+    ? shape.map((d, i) => (axes.includes(i) ? 1 : d))
+    : shape.filter((_, i) => !axes.includes(i));
+}
+
+/** Sums rows of `reduced` values (inner 1), each in float64 in order, as the cpu kernel does. */
+function sumRows(values: Numbers, outer: number, reduced: number, out: Float32Array): void {
+  for (let o = 0; o < outer; o++) {
+    const base = o * reduced;
+    let s = 0;
+    for (let r = 0; r < reduced; r++) s += values[base + r];
+    out[o] = s;
+  }
+}
+
+/** Sums over the middle axis of [outer, reduced, inner] (e.g. a bias gradient), in order. */
+function sumColumns(
+  values: Numbers,
+  outer: number,
+  reduced: number,
+  inner: number,
+  out: Float32Array,
+): void {
+  const acc = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    acc.fill(0);
+    for (let r = 0; r < reduced; r++) {
+      const base = (o * reduced + r) * inner;
+      for (let i = 0; i < inner; i++) acc[i] += values[base + i];
+    }
+    out.set(acc, o * inner);
+  }
+}
+
+/**
+ * The native `Sum` kernel for float32 input whose reduced axes form one contiguous block:
+ * float64 accumulation per output in input order, rounded once to float32 (the cpu kernel's
+ * arithmetic, without its transpose). Other cases go to the cpu kernel.
+ *
+ * @returns The kernel function for `tf.registerKernel`.
+ */
+export function nativeSum(): tf.KernelFunc {
+  const fallback = tf.getKernel("Sum", "cpu")!.kernelFunc;
+  return (args) => {
+    const backend = args.backend as CpuLikeBackend;
+    const x = (args.inputs as { x: tf.TensorInfo }).x;
+    const values = float32Of(backend, x);
+    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+    const axes = tf.util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
+    const view = values === null ? null : blockView(x.shape, axes);
+    if (values === null || view === null) return fallback(args);
+    const [outer, reduced, inner] = view;
+    const out = new Float32Array(outer * inner);
+    if (inner === 1) sumRows(values, outer, reduced, out);
+    else sumColumns(values, outer, reduced, inner, out);
+    return backend.makeTensorInfo(outShape(x.shape, axes, keepDims), "float32", out);
+  };
+}
+
+/**
+ * The native `Max` kernel for float32 input reduced over its innermost axes (maxout's max
+ * over pieces): the cpu kernel's loop (first value, then any NaN or larger value replaces
+ * it). Other cases go to the cpu kernel.
+ *
+ * @returns The kernel function for `tf.registerKernel`.
+ */
+export function nativeMax(): tf.KernelFunc {
+  const fallback = tf.getKernel("Max", "cpu")!.kernelFunc;
+  return (args) => {
+    const backend = args.backend as CpuLikeBackend;
+    const x = (args.inputs as { x: tf.TensorInfo }).x;
+    const values = x.dtype === "float32" ? backend.data.get(x.dataId).values : null;
+    const { reductionIndices, keepDims } = args.attrs as {
+      reductionIndices: number | number[];
+      keepDims: boolean;
+    };
+    const axes = tf.util.parseAxisParam(reductionIndices, x.shape).sort((p, q) => p - q);
+    const view = blockView(x.shape, axes);
+    if (!(values instanceof Float32Array) || view === null || view[2] !== 1) return fallback(args);
+    const [outer, reduced] = view;
+    const out = new Float32Array(outer);
+    maxRows(values, outer, reduced, out);
+    return backend.makeTensorInfo(outShape(x.shape, axes, keepDims), "float32", out);
+  };
+}
+
+/**
+ * Row maxima as the cpu kernel computes them (the first value, replaced by any later NaN or
+ * larger value). Fast path without data-dependent branches: float32 bits mapped to int32 keys
+ * that order like the floats (negative patterns flipped), maximised with Math.max on int32.
+ * That equals the cpu result unless the row holds a NaN or its maximum is a zero (-0 and +0
+ * order differently as keys): those rows are recomputed with the cpu loop.
+ */
+function maxRows(values: Float32Array, outer: number, reduced: number, out: Float32Array): void {
+  const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
+  const outBits = new Int32Array(out.buffer, out.byteOffset, out.length);
+  for (let o = 0; o < outer; o++) {
+    const base = o * reduced;
+    let key = -2147483648;
+    let nan = 0;
+    for (let r = 0; r < reduced; r++) {
+      const b = bits[base + r];
+      nan |= 0x7f800000 - (b & 0x7fffffff); // sign bit set iff NaN
+      key = Math.max(key, b ^ ((b >> 31) & 0x7fffffff));
+    }
+    const result = key ^ ((key >> 31) & 0x7fffffff);
+    if (nan < 0 || (result & 0x7fffffff) === 0 || reduced === 0) {
+      let max = values[base];
+      for (let r = 0; r < reduced; r++) {
+        const v = values[base + r];
+        if (v !== v || v > max) max = v;
+      }
+      out[o] = max;
+    } else {
+      outBits[o] = result;
+    }
+  }
+}
