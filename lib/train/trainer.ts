@@ -178,7 +178,14 @@ export class Trainer {
       checkPositiveInt(ck.keep ?? 2, "checkpoint.keep", "train");
     }
     const records: StepRecord[] = [];
+    let lastYield = performance.now();
     for (let i = 0; i < steps; i++) {
+      // On CPU backends every await in a step resolves as a microtask, so timers, signal
+      // listeners (Ctrl-C) and abort events would never run; give them a turn every ~50 ms.
+      if (performance.now() - lastYield > 50) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        lastYield = performance.now();
+      }
       options.signal?.throwIfAborted();
       const record = await this.step();
       records.push(record);

@@ -96,6 +96,23 @@ Deno.test("train() stops when its signal aborts", async () => {
   trainer.dispose();
 });
 
+Deno.test("train() lets timers and signal listeners run, so a timer's abort stops a CPU run", async () => {
+  await useBackend("cpu");
+  const trainer = createTrainer(options());
+  const controller = new AbortController();
+  // Without yielding to the event loop, this timer would only fire after all 20,000 steps.
+  const timer = setTimeout(() => controller.abort(), 200);
+  try {
+    await assert.rejects(trainer.train(20_000, { signal: controller.signal }), {
+      name: "AbortError",
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  assert.ok(trainer.stepCount > 0 && trainer.stepCount < 20_000, `steps ${trainer.stepCount}`);
+  trainer.dispose();
+});
+
 Deno.test("createTrainer() rejects networks that do not fit, naming the shapes", () => {
   assert.throws(
     () =>
