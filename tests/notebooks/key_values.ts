@@ -37,6 +37,11 @@ export async function runQuick(path: string): Promise<Notebook> {
   return nb;
 }
 
+/** The `mime` text of every output of the cells tagged `tag`, joined by newlines. */
+export function tagText(nb: Notebook, tag: string, mime = "text/plain"): string {
+  return outputsByTag(nb, tag).map((o) => mimeText(o, mime) ?? "").join("\n");
+}
+
 /** The MIME types of each output of the cells tagged `tag`, sorted. */
 export function mimeTypes(nb: Notebook, tag: string): string[][] {
   return outputsByTag(nb, tag).map((o) => Object.keys(o.data ?? {}).sort());

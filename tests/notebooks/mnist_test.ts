@@ -4,40 +4,19 @@
  */
 import assert from "node:assert";
 import { fileURLToPath } from "node:url";
-import {
-  executeNotebook,
-  jupyterStatus,
-  mimeText,
-  type Notebook,
-  outputsByTag,
-} from "./harness.ts";
+import { mimeText, outputsByTag } from "./harness.ts";
+import { notebooksAvailable, runQuick, tagText as text } from "./key_values.ts";
 
 const NOTEBOOK = fileURLToPath(new URL("../../notebooks/04_mnist.ipynb", import.meta.url));
-const status = await jupyterStatus();
-if (!status.available) {
-  console.warn(`SKIPPED notebook tests: ${status.reason}`);
-  if (Deno.env.get("AN_REQUIRE_JUPYTER") === "1") {
-    Deno.test("Jupyter is installed (AN_REQUIRE_JUPYTER=1)", () => {
-      throw new Error(status.reason);
-    });
-  }
-}
-
-function text(nb: Notebook, tag: string, mime = "text/plain"): string {
-  return outputsByTag(nb, tag).map((o) => mimeText(o, mime) ?? "").join("\n");
-}
+const available = await notebooksAvailable();
 
 Deno.test({
   name:
     "04_mnist.ipynb runs in quick mode with Figure 2, Table 1 next to the paper, and real data above the untrained G",
-  ignore: !status.available,
+  ignore: !available,
   sanitizeResources: false,
   async fn() {
-    const nb = await executeNotebook(NOTEBOOK, { env: { ...Deno.env.toObject(), AN_QUICK: "1" } });
-    const errors = nb.cells.flatMap((c) => c.outputs ?? []).filter((o) =>
-      o.output_type === "error"
-    );
-    assert.deepStrictEqual(errors, [], "no cell raised");
+    const nb = await runQuick(NOTEBOOK);
     assert.match(text(nb, "train"), /^trained 6 steps on \w+, \d+ ms\/step$/m);
     assert.match(text(nb, "history", "image/svg+xml"), /^<svg/);
     const fig2 = outputsByTag(nb, "figure2");
