@@ -120,10 +120,10 @@ async function mnistPart(ctx: Context): Promise<PartOutput> {
   const progress = ctx.onStep("mnist");
   const r = await runMnist({
     quick: o.quick,
-    seed: o.seed,
+    seed: o.mnistSeed,
     steps: o.steps ?? undefined,
     epochs: o.epochs ?? undefined,
-    checkpointDir: join(ctx.checkpoints, `mnist-seed${o.seed}${o.quick ? "-quick" : ""}`),
+    checkpointDir: join(ctx.checkpoints, `mnist-seed${o.mnistSeed}${o.quick ? "-quick" : ""}`),
     signal: ctx.signal,
     onPhase: (t) => ctx.log(`mnist: ${t}`),
     onStep: (record, info) => {

@@ -2,6 +2,7 @@ import assert from "node:assert";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  MNIST_DEFAULT_SEED,
   parseReproArgs,
   REPRO_PARTS,
   REPRO_USAGE,
@@ -24,10 +25,11 @@ async function repro(args: string[]): Promise<{ code: number; stdout: string; st
 Deno.test("parseReproArgs() fills defaults and reads every option in both spellings", () => {
   const d = parseReproArgs([]);
   assert.deepStrictEqual(d.parts, [...REPRO_PARTS]);
-  assert.deepStrictEqual([d.quick, d.backend, d.seed, d.out, d.steps], [
+  assert.deepStrictEqual([d.quick, d.backend, d.seed, d.mnistSeed, d.out, d.steps], [
     false,
     "auto",
     0,
+    MNIST_DEFAULT_SEED,
     "out",
     null,
   ]);
@@ -37,6 +39,8 @@ Deno.test("parseReproArgs() fills defaults and reads every option in both spelli
     "--backend",
     "wasm",
     "--seed=-4",
+    "--mnist-seed",
+    "9",
     "--out",
     "x/y",
     "--epochs",
@@ -50,9 +54,10 @@ Deno.test("parseReproArgs() fills defaults and reads every option in both spelli
   // parts come back in the canonical order
   assert.deepStrictEqual(o.parts, ["mnist", "beyond"]);
   assert.deepStrictEqual(
-    [o.quick, o.backend, o.seed, o.out, o.epochs, o.beyondSteps, o.stopAfter, o.threads],
-    [true, "wasm", -4, "x/y", 3, 7, 2, 2],
+    [o.quick, o.backend, o.seed, o.mnistSeed, o.out, o.epochs, o.beyondSteps, o.stopAfter],
+    [true, "wasm", -4, 9, "x/y", 3, 7, 2],
   );
+  assert.strictEqual(o.threads, 2);
 });
 
 Deno.test("parseReproArgs() rejects bad options with a clear message and the usage", () => {
