@@ -14,10 +14,11 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type BackendName, initBackend } from "../lib/backend/mod.ts";
-import { dataSampler, loadMnist, type Mnist, ringMixture } from "../lib/data/mod.ts";
-import { gaussianPrior, uniformPrior } from "../lib/latent/mod.ts";
+import { loadMnist, ringMixture } from "../lib/data/mod.ts";
+import { paperMnistTrainer } from "../lib/experiments/mnist.ts";
+import { gaussianPrior } from "../lib/latent/mod.ts";
 import { nonSaturatingLoss } from "../lib/losses/minimax.ts";
-import { mlpDiscriminator, mlpGenerator, paperMnistGan } from "../lib/models/mod.ts";
+import { mlpDiscriminator, mlpGenerator } from "../lib/models/mod.ts";
 import { createTrainer, sgdMomentum, type Trainer } from "../lib/train/mod.ts";
 
 /** What one child process measures. */
@@ -58,43 +59,6 @@ export interface TrainBenchResult {
   /** Wall ms of the profiled step (profiling adds overhead). */
   profiledStepMs?: number;
   tensorsLeakedPerStep: number;
-}
-
-/** G's initial output bias: logit of the mean training pixel (as lib/experiments/mnist.ts). */
-function marginalLogits(mnist: Mnist): Float32Array {
-  const { x, n, dim } = mnist.train;
-  const bias = new Float32Array(dim);
-  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) bias[j] += x[i * dim + j];
-  for (let j = 0; j < dim; j++) {
-    const p = Math.min(Math.max(bias[j] / n, 1e-3), 1 - 1e-3);
-    bias[j] = Math.log(p / (1 - p));
-  }
-  return bias;
-}
-
-/**
- * The paper-MNIST trainer exactly as `runMnist` builds it (seed 0).
- *
- * @param mnist Loaded MNIST.
- * @param seed The run's seed.
- * @param batchSize Batch size (the paper: 100).
- * @returns A trainer at step 0 (the caller disposes it and its models).
- */
-export function paperMnistTrainer(mnist: Mnist, seed = 0, batchSize = 100): Trainer {
-  const { generator, discriminator } = paperMnistGan({ seed, outputBias: marginalLogits(mnist) });
-  const real = dataSampler(mnist.train);
-  return createTrainer({
-    generator,
-    discriminator,
-    loss: nonSaturatingLoss({ discriminatorScale: 0.5 }),
-    prior: uniformPrior(100),
-    sampleReal: (m, rng) => real.sample(m, rng),
-    batchSize,
-    k: 1,
-    dOptimizer: sgdMomentum(),
-    gOptimizer: sgdMomentum(),
-    seed,
-  });
 }
 
 /** The small 2-D GAN (as the mode-collapse experiment, non-saturating loss, momentum SGD). */

@@ -9,6 +9,7 @@ import { nonSaturatingLoss } from "../losses/minimax.ts";
 import { paperMnistGan } from "../models/paper.ts";
 import { Rng } from "../random.ts";
 import { createTrainer } from "../train/create_trainer.ts";
+import type { Trainer } from "../train/trainer.ts";
 import type { StepRecord } from "../train/history.ts";
 import { sgdMomentum } from "../train/optimizers.ts";
 import {
@@ -125,6 +126,43 @@ function marginalLogits(mnist: Mnist): Float32Array {
   return bias;
 }
 
+/** Options of {@linkcode paperMnistTrainer}. */
+export interface PaperMnistTrainerOptions {
+  /** Seed of the weights, dropout masks, noise and data order. Default 0. */
+  seed?: number;
+  /** Minibatch size. Default 100 (the paper's). */
+  batchSize?: number;
+}
+
+/**
+ * The trainer of the paper's MNIST experiment (Goodfellow et al. 2014, the authors' mnist.yaml):
+ * the paper's G and maxout D with dropout (G's output bias the logit of the mean training pixel),
+ * 100-d U(-sqrt 3, sqrt 3) noise, the non-saturating G loss with D's loss scaled by 1/2, k = 1,
+ * SGD with momentum (lr 0.1 decaying by 1.000004 per update, momentum 0.5 -> 0.7), drawing
+ * minibatches from train[0:50000].
+ *
+ * @param mnist Loaded MNIST (its `train` split is used).
+ * @param options Seed and batch size.
+ * @returns A trainer at step 0; the caller disposes it (and its models).
+ */
+export function paperMnistTrainer(mnist: Mnist, options: PaperMnistTrainerOptions = {}): Trainer {
+  const { seed = 0, batchSize = 100 } = options;
+  const { generator, discriminator } = paperMnistGan({ seed, outputBias: marginalLogits(mnist) });
+  const real = dataSampler(mnist.train);
+  return createTrainer({
+    generator,
+    discriminator,
+    loss: nonSaturatingLoss({ discriminatorScale: 0.5 }),
+    prior: uniformPrior(100),
+    sampleReal: (m, rng) => real.sample(m, rng),
+    batchSize,
+    k: 1,
+    dOptimizer: sgdMomentum(),
+    gOptimizer: sgdMomentum(),
+    seed,
+  });
+}
+
 /**
  * The MNIST experiment of Goodfellow et al. 2014 with the authors' settings (REFERENCE.md):
  * the paper's G (100 -> 1200 -> 1200 -> 784) and maxout D with dropout, 100-d uniform noise,
@@ -168,22 +206,8 @@ export async function runMnist(options: MnistOptions = {}): Promise<MnistResult>
       `Cannot ${ACTION} as parzen.centres and parzen.validation must fit the splits: centres=${sizes.centres}, validation=${sizes.validation}`,
     );
   }
-  const { generator, discriminator } = paperMnistGan({ seed, outputBias: marginalLogits(mnist) });
-  const prior = uniformPrior(100);
-  const real = dataSampler(mnist.train);
-  const loss = nonSaturatingLoss({ discriminatorScale: 0.5 });
-  const trainer = createTrainer({
-    generator,
-    discriminator,
-    loss,
-    prior,
-    sampleReal: (m, rng) => real.sample(m, rng),
-    batchSize: 100,
-    k: 1,
-    dOptimizer: sgdMomentum(),
-    gOptimizer: sgdMomentum(),
-    seed,
-  });
+  const trainer = paperMnistTrainer(mnist, { seed });
+  const { generator, prior } = trainer;
   try {
     const report = await trainResumable(trainer, {
       steps,
@@ -265,6 +289,6 @@ export async function runMnist(options: MnistOptions = {}): Promise<MnistResult>
   } finally {
     trainer.dispose();
     generator.dispose();
-    discriminator.dispose();
+    trainer.discriminator.dispose();
   }
 }

@@ -23,7 +23,14 @@ export {
   type StepCallback,
 } from "./common.ts";
 export type { BackendName } from "../backend/init_backend.ts";
-export { MNIST_STEPS_PER_EPOCH, type MnistOptions, type MnistResult, runMnist } from "./mnist.ts";
+export {
+  MNIST_STEPS_PER_EPOCH,
+  type MnistOptions,
+  type MnistResult,
+  paperMnistTrainer,
+  type PaperMnistTrainerOptions,
+  runMnist,
+} from "./mnist.ts";
 export { mnistFigure2, type ParzenSizes, type ParzenSummary, parzenSummary } from "./mnist_eval.ts";
 export {
   PAPER_TABLE1,
