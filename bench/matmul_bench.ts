@@ -23,6 +23,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend, removeFastTransposedMatMul } from "../lib/backend/mod.ts";
 import { Rng } from "../lib/random.ts";
+import { medianMs } from "./timing.ts";
 
 type Section = "matmul" | "elementwise" | "step";
 interface Config {
@@ -47,16 +48,7 @@ function randomTensor(shape: number[]): tf.Tensor {
 
 /** Median milliseconds of `run` over repetitions filling ~`budgetMs` (at least 3, after 1 warm-up). */
 function timeMs(run: () => void, budgetMs = 600): number {
-  run();
-  const times: number[] = [];
-  const begin = performance.now();
-  while (times.length < 3 || (performance.now() - begin < budgetMs && times.length < 50)) {
-    const t0 = performance.now();
-    run();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return medianMs(run, { budgetMs });
 }
 
 function matmulSection(): Record<string, number> {

@@ -6,6 +6,7 @@
 import type { TrainBenchConfig, TrainBenchResult } from "./train_bench.ts";
 import type { EvalBenchResult } from "./eval_bench.ts";
 import type { SgemmRate } from "./sgemm_rate.ts";
+import { median } from "./timing.ts";
 
 /** One PyTorch measurement. */
 export type TorchResult =
@@ -20,8 +21,6 @@ export interface BenchResults {
   sgemm: (SgemmRate | string)[];
   eval: EvalBenchResult | string | null;
 }
-
-const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
 
 function table(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));

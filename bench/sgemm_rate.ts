@@ -7,6 +7,7 @@
 import { openBlas } from "../lib/backend/mod.ts";
 import { Rng } from "../lib/random.ts";
 import type { MatMulShape } from "./train_bench.ts";
+import { medianMs } from "./timing.ts";
 
 /** sgemm timing of a list of matMuls. */
 export interface SgemmRate {
@@ -44,16 +45,7 @@ export function ffiSgemmRate(shapes: MatMulShape[], threads = 1, budgetMs = 3000
       const { a, b, c } = buffers[i];
       blas.sgemm(s.transA, s.transB, s.m, s.n, s.k, a, b, c);
     });
-  once();
-  const times: number[] = [];
-  const begin = performance.now();
-  while (times.length < 5 || (performance.now() - begin < budgetMs && times.length < 200)) {
-    const t0 = performance.now();
-    once();
-    times.push(performance.now() - t0);
-  }
-  times.sort((p, q) => p - q);
-  const ms = times[Math.floor(times.length / 2)];
+  const ms = medianMs(once, { budgetMs, min: 5, max: 200 });
   const gflop = shapes.reduce((sum, s) => sum + 2 * s.m * s.n * s.k, 0) / 1e9;
   return {
     library: `${blas.config || blas.path} (FFI), ${threads} thread(s)`,
