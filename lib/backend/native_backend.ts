@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type Blas, DEFAULT_BLAS_PATHS, openBlas } from "./blas.ts";
-import { nativeBatchMatMul, nativeFusedMatMul } from "./native_matmul.ts";
+import { forgetDisposedProduct, nativeBatchMatMul, nativeFusedMatMul } from "./native_matmul.ts";
 import { NATIVE_BINARY_KERNELS, nativeBinary } from "./native_elementwise.ts";
 import { nativeMax, nativeSum } from "./native_reduce.ts";
 import { ALIASING_KERNELS, disown, registerFusedKernels } from "./native_fused.ts";
@@ -51,14 +51,16 @@ let currentBlas: Blas | null = null;
  * Registers (once per process) the tfjs backend "native": a fresh instance of the cpu backend
  * (tensors are plain JS TypedArrays), all of the cpu backend's kernels, `BatchMatMul` /
  * `_FusedMatMul` done by CBLAS `sgemm` through FFI, with transposes passed to BLAS as flags
- * (no copies), and faster JS loops (same formulas) for the float32 unary and binary ops and
- * `Sum`/`Max` a training step spends most of its non-matMul time in (`native_unary.ts`,
- * `native_elementwise.ts`, `native_reduce.ts`; branch-free where the data is random), and
- * fused kernels for the gradient norm, the momentum update (in place when the storage was
- * never handed out) and maxout's gradient (`native_fused.ts`, used by lib/train and
- * lib/models when present). Results equal the cpu backend's up to float32 rounding (BLAS sums
- * in another order); every other kernel is bit-identical to the cpu one. A later call re-opens the library and swaps it in, so the kernels use the latest.
- * Select it afterwards with `tf.setBackend("native")`.
+ * (no copies; a `BatchMatMul` product is computed when first read, so the gradients that
+ * tfjs's fused matMul computes and the tape discards cost nothing), and faster JS loops (same
+ * formulas) for the float32 unary and binary ops and `Sum`/`Max` a training step spends most
+ * of its non-matMul time in (`native_unary.ts`, `native_elementwise.ts`, `native_reduce.ts`;
+ * branch-free where the data is random), and fused kernels for the gradient norm, the momentum
+ * update (in place when the storage was never handed out) and maxout's gradient
+ * (`native_fused.ts`, used by lib/train and lib/models when present). Results equal the cpu
+ * backend's up to float32 rounding (BLAS sums in another order); every other kernel is
+ * bit-identical to the cpu one. A later call re-opens the library and swaps it in, so the
+ * kernels use the latest. Select it afterwards with `tf.setBackend("native")`.
  *
  * Needs `--allow-ffi` and a CBLAS library (Debian: `apt-get install libopenblas0-pthread`).
  *
@@ -101,6 +103,13 @@ export function registerNativeBackend(options: NativeBackendOptions = {}): Nativ
       backend.readSync = (dataId: tf.DataId) => {
         disown(backend, dataId);
         return readSync(dataId);
+      };
+      // A deferred matMul product disposed unread is never computed (native_matmul.ts).
+      const disposeData = backend.disposeData.bind(backend);
+      backend.disposeData = (dataId: tf.DataId, force?: boolean) => {
+        const disposed = disposeData(dataId, force);
+        if (disposed) forgetDisposedProduct(backend, dataId);
+        return disposed;
       };
       return backend;
     }, 0);

@@ -11,6 +11,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { computePendingProducts } from "./native_matmul.ts";
 
 /** `sum(square(x))` of a float32 tensor as a float32 scalar: inputs `{ x }`. */
 export const SUM_OF_SQUARES = "AdversarialSumOfSquares";
@@ -123,6 +124,8 @@ function sgdMomentum(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   }
   const lr32 = Math.fround(lr), mu32 = Math.fround(mu);
   if (writable(backend, inputs.x, x) && writable(backend, inputs.v, v)) {
+    // A deferred matMul product may hold x or v as an input: compute it before they change.
+    computePendingProducts();
     // In place: the outputs share the inputs' data ids (as a reshape does), so the caller's
     // assign() keeps the same storage and no 2 x 4 bytes per parameter are allocated.
     const xs = x as Float32Array, vs = v as Float32Array;

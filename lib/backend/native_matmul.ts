@@ -35,16 +35,17 @@ function float32Values(backend: CpuLikeBackend, info: tf.TensorInfo): Float32Arr
 /**
  * C = op(A) op(B) over broadcast batch dims, with the cpu kernel's shape rules and error
  * message; batch index bi reads A's batch bi % batchA and B's batch bi % batchB (as the cpu
- * kernel does). Returns null when an input is not float32 (the caller falls back to cpu).
+ * kernel does). Checks shapes and takes the input arrays now; `compute` runs the sgemm calls.
+ * Returns null when an input is not float32 (the caller falls back to cpu).
  */
-function sgemmBatch(
+function planBatch(
   blas: Blas,
   backend: CpuLikeBackend,
   a: tf.TensorInfo,
   b: tf.TensorInfo,
   transposeA: boolean,
   transposeB: boolean,
-): { shape: number[]; values: Float32Array } | null {
+): { shape: number[]; compute: () => Float32Array } | null {
   const aValues = float32Values(backend, a);
   const bValues = float32Values(backend, b);
   if (aValues === null || bValues === null) return null;
@@ -68,31 +69,100 @@ function sgemmBatch(
     b.shape.slice(0, -2),
   );
   const batch = Math.max(batchA, batchB);
-  const out = new Float32Array(batch * m * n);
-  if (m > 0 && n > 0 && inner > 0) {
-    const aSize = m * inner;
-    const bSize = inner * n;
-    const cSize = m * n;
-    for (let bi = 0; bi < batch; bi++) {
-      const aOffset = (bi % batchA) * aSize;
-      const bOffset = (bi % batchB) * bSize;
-      blas.sgemm(
-        transposeA,
-        transposeB,
-        m,
-        n,
-        inner,
-        batch === 1 ? aValues : aValues.subarray(aOffset, aOffset + aSize),
-        batch === 1 ? bValues : bValues.subarray(bOffset, bOffset + bSize),
-        batch === 1 ? out : out.subarray(bi * cSize, (bi + 1) * cSize),
-      );
+  const compute = () => {
+    const out = new Float32Array(batch * m * n);
+    if (m > 0 && n > 0 && inner > 0) {
+      const aSize = m * inner;
+      const bSize = inner * n;
+      const cSize = m * n;
+      for (let bi = 0; bi < batch; bi++) {
+        const aOffset = (bi % batchA) * aSize;
+        const bOffset = (bi % batchB) * bSize;
+        blas.sgemm(
+          transposeA,
+          transposeB,
+          m,
+          n,
+          inner,
+          batch === 1 ? aValues : aValues.subarray(aOffset, aOffset + aSize),
+          batch === 1 ? bValues : bValues.subarray(bOffset, bOffset + bSize),
+          batch === 1 ? out : out.subarray(bi * cSize, (bi + 1) * cSize),
+        );
+      }
     }
-  }
-  return { shape: [...outerDims, m, n], values: out };
+    return out;
+  };
+  return { shape: [...outerDims, m, n], compute };
 }
 
 /**
- * The native `BatchMatMul` kernel: sgemm for float32, the cpu kernel otherwise.
+ * Products made by {@linkcode nativeBatchMatMul} and not yet read, by data id. The tfjs
+ * gradient of a fused matMul (every dense layer) returns the gradients of all its inputs at
+ * once, including those the tape then discards (the data's gradient in a D step, D's weight
+ * gradients in a G step: about 0.6 GFLOP of the paper's MNIST step); deferring each product
+ * until its values are read skips the discarded ones, as PyTorch's autograd does.
+ */
+const pendingProducts = new Map<tf.DataId, () => void>();
+
+/**
+ * Computes every deferred product now. An in-place write must call it first: a deferred
+ * product holds its inputs' arrays and would otherwise read the new values.
+ */
+export function computePendingProducts(): void {
+  for (const compute of [...pendingProducts.values()]) compute();
+}
+
+/**
+ * Drops the deferred product of `dataId` once the backend has deleted it (disposed unread).
+ *
+ * @param backend The native backend instance.
+ * @param dataId The data id just disposed.
+ */
+export function forgetDisposedProduct(backend: object, dataId: tf.DataId): void {
+  if (!(backend as { data: { has(id: tf.DataId): boolean } }).data.has(dataId)) {
+    pendingProducts.delete(dataId);
+  }
+}
+
+/** Number of deferred products not yet computed or disposed (for tests). */
+export function pendingProductCount(): number {
+  return pendingProducts.size;
+}
+
+/**
+ * A float32 tensor whose values `compute` produces on first read: the backend's record gets a
+ * `values` accessor that runs `compute` once, then holds the array.
+ */
+function deferredTensor(
+  backend: CpuLikeBackend,
+  shape: number[],
+  compute: () => Float32Array,
+): tf.TensorInfo {
+  const info = backend.makeTensorInfo(shape, "float32", new Float32Array(0));
+  const record = backend.data.get(info.dataId);
+  let values: Float32Array | null = null;
+  const force = () => {
+    if (values === null) values = compute();
+    pendingProducts.delete(info.dataId);
+    return values;
+  };
+  Object.defineProperty(record, "values", {
+    configurable: true,
+    enumerable: true,
+    get: force,
+    set: (v: Float32Array) => {
+      values = v;
+      pendingProducts.delete(info.dataId);
+    },
+  });
+  pendingProducts.set(info.dataId, force);
+  return info;
+}
+
+/**
+ * The native `BatchMatMul` kernel: sgemm for float32, the cpu kernel otherwise. Shapes are
+ * checked at once; the product itself runs when its values are first read, and never when the
+ * tensor is disposed unread (see {@linkcode computePendingProducts}).
  *
  * @param blas The CBLAS library to call (read at each call, so it can be swapped).
  * @returns The kernel function for `tf.registerKernel`.
@@ -103,9 +173,9 @@ export function nativeBatchMatMul(blas: () => Blas): tf.KernelFunc {
     const backend = args.backend as CpuLikeBackend;
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-    const result = sgemmBatch(blas(), backend, a, b, transposeA, transposeB);
-    if (result === null) return fallback(args);
-    return backend.makeTensorInfo(result.shape, "float32", result.values);
+    const plan = planBatch(blas(), backend, a, b, transposeA, transposeB);
+    if (plan === null) return fallback(args);
+    return deferredTensor(backend, plan.shape, plan.compute);
   };
 }
 
@@ -154,8 +224,9 @@ export function nativeFusedMatMul(blas: () => Blas): tf.KernelFunc {
       activation?: string;
       leakyreluAlpha?: number;
     };
-    const result = sgemmBatch(blas(), backend, a, b, transposeA, transposeB);
-    if (result === null) return fallback(args);
+    const plan = planBatch(blas(), backend, a, b, transposeA, transposeB);
+    if (plan === null) return fallback(args);
+    const result = { shape: plan.shape, values: plan.compute() };
     const act = activation ?? "linear";
     const n = result.shape[result.shape.length - 1];
     const biasValues = bias ? float32Values(backend, bias) : null;

@@ -2,10 +2,13 @@ import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert";
 import { assertAllClose } from "../_helpers.ts";
 import { NATIVE_BACKEND, openBlas, registerNativeBackend } from "../../lib/backend/mod.ts";
+import { pendingProductCount } from "../../lib/backend/native_matmul.ts";
 import { Rng } from "../../lib/random.ts";
 
 // These tests need a CBLAS library: on Debian `apt-get install -y libopenblas0-pthread`.
 const blas = registerNativeBackend();
+// The library object the backend calls (openBlas() returns the one already opened).
+const blasObject = openBlas([blas.path]);
 // float32 sums of up to ~50 products of N(0,1) values, summed in another order by BLAS than
 // by the cpu kernel: differences are a few ulps of the partial sums (~1e-6 of values ~5).
 const TOL = { atol: 2e-5, rtol: 1e-5 };
@@ -196,4 +199,34 @@ Deno.test("openBlas() with a wrong path fails naming the path", () => {
 
 Deno.test("registerNativeBackend() rejects a bad thread count", () => {
   assert.throws(() => registerNativeBackend({ threads: 0 }), RangeError);
+});
+
+Deno.test("gradients the tape discards are never multiplied: a dense layer's data gradient", async () => {
+  await tf.setBackend(NATIVE_BACKEND);
+  const rng = new Rng(11);
+  const w = tf.variable(tf.tensor(randomValues(rng, 6 * 4), [6, 4]));
+  const bias = tf.variable(tf.zeros([4]));
+  const x = tf.tensor(randomValues(rng, 5 * 6), [5, 6]);
+  const shapes: number[][] = [];
+  const sgemm = blasObject.sgemm;
+  blasObject.sgemm = (transA, transB, m, n, k, a, b, c) => {
+    shapes.push([m, n, k]);
+    sgemm(transA, transB, m, n, k, a, b, c);
+  };
+  try {
+    const { grads } = tf.variableGrads(
+      () => tf.sum(tf.fused.matMul({ a: x as tf.Tensor2D, b: w, bias })) as tf.Scalar,
+      [w, bias],
+    );
+    const dw = await grads[w.name].data();
+    // Forward [5,4] = x[5,6] w[6,4] and dW[6,4] = x^T dy when read; never dX[5,6] = dy w^T.
+    assert.deepStrictEqual(shapes, [[5, 4, 6], [6, 4, 5]]);
+    assert.strictEqual(pendingProductCount(), 0);
+    const expected = tf.tidy(() => tf.matMul(x, tf.ones([5, 4]), true, false));
+    assertAllClose(dw, await expected.data(), TOL);
+    tf.dispose([expected, ...Object.values(grads)]);
+  } finally {
+    blasObject.sgemm = sgemm;
+  }
+  tf.dispose([w, bias, x]);
 });

@@ -7,6 +7,7 @@ import {
   SGD_MOMENTUM,
   SUM_OF_SQUARES,
 } from "../../lib/backend/native_fused.ts";
+import { pendingProductCount } from "../../lib/backend/native_matmul.ts";
 import { Rng } from "../../lib/random.ts";
 
 // These tests need a CBLAS library: on Debian `apt-get install -y libopenblas0-pthread`.
@@ -203,4 +204,27 @@ Deno.test("in-place momentum updates never change values already read, sliced or
   // v: -1.5 -> -1.75 -> -1.875; x: -1.5 -> -3.25 -> -5.125.
   assert.deepStrictEqual(Array.from(await x.data()), new Array(12).fill(-5.125));
   tf.dispose([x, v, slice, clone]);
+});
+
+Deno.test("a deferred matMul product reads its inputs as they were, even after an in-place update", async () => {
+  assert.ok(await tf.setBackend(NATIVE_BACKEND));
+  const x = tf.variable(tf.ones([2, 3]));
+  const v = tf.variable(tf.zeros([2, 3]));
+  const update = () =>
+    tf.tidy(() => {
+      const [nx, nv] = tf.engine().runKernel(SGD_MOMENTUM, { x, v, g: tf.fill([2, 3], 1) }, {
+        lr: 1,
+        mu: 0.5,
+      }) as tf.Tensor[];
+      v.assign(nv);
+      x.assign(nx);
+    });
+  update(); // allocates: x = 0, v = -1; the next update runs in place
+  const product = tf.matMul(x, tf.ones([3, 1])); // deferred: x's storage is an input
+  assert.ok(pendingProductCount() > 0);
+  update(); // in place: x = -1.5; the product must be computed before
+  assert.strictEqual(pendingProductCount(), 0);
+  assert.deepStrictEqual(Array.from(await product.data()), [0, 0]);
+  assert.deepStrictEqual(Array.from(await x.data()), new Array(6).fill(-1.5));
+  tf.dispose([x, v, product]);
 });
