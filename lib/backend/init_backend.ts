@@ -47,7 +47,10 @@ export interface InitBackendOptions {
 export interface BackendInfo {
   /** The active tfjs backend (`tf.getBackend()`). */
   backend: BackendName;
-  /** The WebGPU adapter found (whether used or not), or null when there is none. */
+  /**
+   * The WebGPU adapter found (whether used or not), or null when there is none or when it was
+   * not looked for (an explicit choice other than webgpu).
+   */
   adapter: GpuAdapterSummary | null;
   /** CPU threads the backend computes with (1 for cpu; 1 for webgpu, whose work is on the GPU). */
   threads: number;
@@ -98,7 +101,9 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       `Cannot initialise a backend as threads must be an integer in [1, 8]: threads=${threads}`,
     );
   }
-  const adapter = await probeGpuAdapter();
+  // Only auto and webgpu need the adapter. Probing loads the GPU driver stack (on Mesa, LLVM
+  // and its threads), which each isolate then unloads again: not done for nothing.
+  const adapter = choice === "auto" || choice === "webgpu" ? await probeGpuAdapter() : null;
   const start = (name: BackendName) => startBackend(name, adapter, options, threads);
   if (choice !== "auto") {
     const info = await start(choice);

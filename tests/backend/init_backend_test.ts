@@ -73,6 +73,8 @@ Deno.test("initBackend() honours an explicit cpu, wasm or native choice", async 
   const native = await initBackend({ backend: "native" });
   assert.strictEqual(tf.getBackend(), "native");
   assert.notStrictEqual(native.blas, null);
+  // An explicit CPU choice does not load the GPU driver stack to look for an adapter.
+  assert.deepStrictEqual([cpu.adapter, wasm.adapter, native.adapter], [null, null, null]);
 });
 
 Deno.test("initBackend() honours an explicit webgpu choice, or says there is no adapter", async () => {
