@@ -17,7 +17,8 @@ import { computePendingProducts } from "./native_matmul.ts";
 export const SUM_OF_SQUARES = "AdversarialSumOfSquares";
 /**
  * The momentum update of pylearn2's SGD: inputs `{ x: value, v: velocity, g: gradient }`,
- * attrs `{ lr, mu }`; outputs `[x + v', v']` with `v' = mu v - lr g`.
+ * attrs `{ lr, mu }`; outputs `[x + v', v']` with `v' = mu v - lr g`. It also sums the squares
+ * of `g` on the way, so a later {@linkcode SUM_OF_SQUARES} of `g` is free.
  */
 export const SGD_MOMENTUM = "AdversarialSgdMomentum";
 
@@ -94,14 +95,25 @@ export function hasFusedKernel(name: string): boolean {
 }
 
 /**
+ * Sums of squares {@linkcode SGD_MOMENTUM} computed of the gradients it read, by array: the
+ * update reads every gradient value anyway, and accumulating there hides the sum's serial
+ * dependency chain behind the memory traffic, so {@linkcode SUM_OF_SQUARES} of a gradient
+ * after its update costs nothing. Tensors never change their arrays, so an entry stays right.
+ */
+const sumOfSquaresOf = new WeakMap<Numbers, number>();
+
+/**
  * `sum(square(x))` as the cpu kernels compute it: each square rounded to float32, summed in
  * float64 in order, the sum rounded to float32.
  */
 function sumOfSquares(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const backend = args.backend as CpuLikeBackend;
   const x = valuesOf(backend, (args.inputs as { x: tf.TensorInfo }).x, "x");
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += Math.fround(x[i] * x[i]);
+  let s = sumOfSquaresOf.get(x);
+  if (s === undefined) {
+    s = 0;
+    for (let i = 0; i < x.length; i++) s += Math.fround(x[i] * x[i]);
+  }
   return backend.makeTensorInfo([], "float32", Float32Array.of(s));
 }
 
@@ -129,11 +141,15 @@ function sgdMomentum(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
     // In place: the outputs share the inputs' data ids (as a reshape does), so the caller's
     // assign() keeps the same storage and no 2 x 4 bytes per parameter are allocated.
     const xs = x as Float32Array, vs = v as Float32Array;
+    let squares = 0;
     for (let i = 0; i < xs.length; i++) {
-      const step = Math.fround(Math.fround(mu32 * vs[i]) - Math.fround(lr32 * g[i]));
+      const gi = g[i];
+      squares += Math.fround(gi * gi);
+      const step = Math.fround(Math.fround(mu32 * vs[i]) - Math.fround(lr32 * gi));
       vs[i] = step;
       xs[i] = xs[i] + step;
     }
+    sumOfSquaresOf.set(g, squares);
     backend.incRef(inputs.x.dataId);
     backend.incRef(inputs.v.dataId);
     return [
@@ -142,11 +158,15 @@ function sgdMomentum(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
     ];
   }
   const newX = new Float32Array(x.length), newV = new Float32Array(x.length);
+  let squares = 0;
   for (let i = 0; i < x.length; i++) {
-    const step = Math.fround(Math.fround(mu32 * v[i]) - Math.fround(lr32 * g[i]));
+    const gi = g[i];
+    squares += Math.fround(gi * gi);
+    const step = Math.fround(Math.fround(mu32 * v[i]) - Math.fround(lr32 * gi));
     newV[i] = step;
     newX[i] = x[i] + step;
   }
+  sumOfSquaresOf.set(g, squares);
   owned.add(newX.buffer);
   owned.add(newV.buffer);
   return [

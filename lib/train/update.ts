@@ -31,16 +31,16 @@ function applyInOrder(
     name: v.name,
     tensor: grads[v.name],
   }));
-  // One pass per gradient where the backend fuses it (bit-identical to sum(square(g))).
+  optimizer.applyGradients(named);
+  // After the update: the native momentum kernel has summed each gradient's squares while
+  // updating, and the fused kernel returns that sum (bit-identical to sum(square(g))).
   const fused = hasFusedKernel(SUM_OF_SQUARES);
   const squares = named.map((g) =>
     fused
       ? tf.engine().runKernel(SUM_OF_SQUARES, { x: g.tensor }) as tf.Scalar
       : tf.sum(tf.square(g.tensor))
   );
-  const norm = tf.sqrt(tf.addN(squares)) as tf.Scalar;
-  optimizer.applyGradients(named);
-  return norm;
+  return tf.sqrt(tf.addN(squares)) as tf.Scalar;
 }
 
 /**

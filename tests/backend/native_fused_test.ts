@@ -228,3 +228,25 @@ Deno.test("a deferred matMul product reads its inputs as they were, even after a
   assert.deepStrictEqual(Array.from(await x.data()), new Array(6).fill(-1.5));
   tf.dispose([x, v, product]);
 });
+
+Deno.test("the sum of squares the momentum update keeps equals cpu's sum(square(g)) exactly", async () => {
+  const rng = new Rng(59);
+  const n = 500;
+  const g = awkwardValues(rng, n).map((value) => (Number.isFinite(value) ? value : 0.5));
+  assert.ok(await tf.setBackend("cpu"));
+  const expected = tf.tidy(() => tf.sum(tf.square(tf.tensor(g))).dataSync()[0]);
+  assert.ok(await tf.setBackend(NATIVE_BACKEND));
+  const x = tf.variable(tf.ones([n])), v = tf.variable(tf.zeros([n]));
+  const grad = tf.tensor(g);
+  const fromUpdate = tf.tidy(() => {
+    const outs = tf.engine().runKernel(SGD_MOMENTUM, { x, v, g: grad }, { lr: 0.1, mu: 0.5 });
+    tf.dispose(outs as tf.Tensor[]);
+    return tf.engine().runKernel(SUM_OF_SQUARES, { x: grad }) as tf.Tensor;
+  });
+  const fresh = tf.tidy(() =>
+    tf.engine().runKernel(SUM_OF_SQUARES, { x: tf.tensor(g) }) as tf.Tensor
+  );
+  assert.strictEqual((await fromUpdate.data())[0], expected);
+  assert.strictEqual((await fresh.data())[0], expected);
+  tf.dispose([x, v, grad, fromUpdate, fresh]);
+});
