@@ -55,9 +55,10 @@ export interface Blas {
   /** OpenBLAS's build description (e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Zen"), or "". */
   readonly config: string;
   /**
-   * Row-major single-precision C = op(A) op(B), op = transpose when the flag is set.
+   * Row-major single-precision C = op(A) op(B) + beta C, op = transpose when the flag is set.
    * `a` holds op(A) as [m, k] (stored [k, m] when `transA`), `b` holds op(B) as [k, n]
-   * (stored [n, k] when `transB`), `c` receives [m, n] (overwritten).
+   * (stored [n, k] when `transB`), `c` receives [m, n]: overwritten when `beta` is 0 (the
+   * default), else added to (a bias broadcast into `c` beforehand costs no extra pass).
    */
   sgemm(
     transA: boolean,
@@ -68,6 +69,7 @@ export interface Blas {
     a: Float32Array,
     b: Float32Array,
     c: Float32Array,
+    beta?: number,
   ): void;
   /** Threads the library uses (1 for libraries without a thread setting). */
   getThreads(): number;
@@ -154,7 +156,7 @@ function wrap(path: string, lib: Deno.DynamicLibrary<typeof SYMBOLS>): Blas {
   return {
     path,
     config,
-    sgemm(transA, transB, m, n, k, a, b, c) {
+    sgemm(transA, transB, m, n, k, a, b, c, beta = 0) {
       // Leading dimensions are the row lengths as stored; BLAS requires them >= 1.
       const lda = Math.max(1, transA ? m : k);
       const ldb = Math.max(1, transB ? k : n);
@@ -170,7 +172,7 @@ function wrap(path: string, lib: Deno.DynamicLibrary<typeof SYMBOLS>): Blas {
         lda,
         b,
         ldb,
-        0,
+        beta,
         c,
         Math.max(1, n),
       );

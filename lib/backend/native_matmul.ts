@@ -45,7 +45,7 @@ function planBatch(
   b: tf.TensorInfo,
   transposeA: boolean,
   transposeB: boolean,
-): { shape: number[]; compute: () => Float32Array } | null {
+): { shape: number[]; compute: (bias?: Float32Array) => Float32Array } | null {
   const aValues = float32Values(backend, a);
   const bValues = float32Values(backend, b);
   if (aValues === null || bValues === null) return null;
@@ -69,8 +69,10 @@ function planBatch(
     b.shape.slice(0, -2),
   );
   const batch = Math.max(batchA, batchB);
-  const compute = () => {
+  // With `bias` (n values): every row of C starts as the bias and sgemm adds the product.
+  const compute = (bias?: Float32Array) => {
     const out = new Float32Array(batch * m * n);
+    if (bias !== undefined) { for (let row = 0; row < batch * m; row++) out.set(bias, row * n); }
     if (m > 0 && n > 0 && inner > 0) {
       const aSize = m * inner;
       const bSize = inner * n;
@@ -87,6 +89,7 @@ function planBatch(
           batch === 1 ? aValues : aValues.subarray(aOffset, aOffset + aSize),
           batch === 1 ? bValues : bValues.subarray(bOffset, bOffset + bSize),
           batch === 1 ? out : out.subarray(bi * cSize, (bi + 1) * cSize),
+          bias === undefined ? 0 : 1,
         );
       }
     }
@@ -226,16 +229,18 @@ export function nativeFusedMatMul(blas: () => Blas): tf.KernelFunc {
     };
     const plan = planBatch(blas(), backend, a, b, transposeA, transposeB);
     if (plan === null) return fallback(args);
-    const result = { shape: plan.shape, values: plan.compute() };
     const act = activation ?? "linear";
-    const n = result.shape[result.shape.length - 1];
+    const n = plan.shape[plan.shape.length - 1];
     const biasValues = bias ? float32Values(backend, bias) : null;
     const simpleBias = bias === undefined ||
       (biasValues !== null && biasValues.length === n && bias.shape.length <= 1);
     if (simpleBias && (act === "linear" || act === "relu")) {
-      addBiasRelu(result.values, biasValues, n, act === "relu");
-      return backend.makeTensorInfo(result.shape, "float32", result.values);
+      // The bias enters as sgemm's C (beta 1): one rounding of product + bias, no extra pass.
+      const values = plan.compute(biasValues ?? undefined);
+      if (act === "relu") relu(values);
+      return backend.makeTensorInfo(plan.shape, "float32", values);
     }
+    const result = { shape: plan.shape, values: plan.compute() };
     let current = backend.makeTensorInfo(result.shape, "float32", result.values);
     if (bias) {
       const sum = add({ inputs: { a: current, b: bias }, backend }) as tf.TensorInfo;
@@ -257,19 +262,7 @@ export function nativeFusedMatMul(blas: () => Blas): tf.KernelFunc {
   };
 }
 
-/** In place: rows of `values` (length n) += bias, then max(0, .) when `relu`. */
-function addBiasRelu(
-  values: Float32Array,
-  bias: Float32Array | null,
-  n: number,
-  relu: boolean,
-): void {
-  for (let start = 0; start < values.length; start += n) {
-    for (let j = 0; j < n; j++) {
-      let v = values[start + j] + (bias === null ? 0 : bias[j]);
-      // NaN must survive relu as the cpu kernel keeps it: only replace v < 0.
-      if (relu && v < 0) v = 0;
-      values[start + j] = v;
-    }
-  }
+/** In place: max(0, v), keeping NaN as the cpu kernel does (only v < 0 is replaced). */
+function relu(values: Float32Array): void {
+  for (let i = 0; i < values.length; i++) if (values[i] < 0) values[i] = 0;
 }
