@@ -85,8 +85,18 @@ export function printReport(r: BenchResults): void {
     ],
     rows,
   );
+  for (const t of r.train) {
+    if ("sgemm" in t && t.sgemm) {
+      console.log(
+        `${t.config.model} on ${t.config.backend}: ${t.sgemm.msPerStep.toFixed(1)} of ` +
+          `${t.medianMs.toFixed(1)} ms per step inside sgemm (${
+            t.sgemm.gflopPerStep.toFixed(3)
+          } GFLOP executed); the rest is kernels, tape and optimiser`,
+      );
+    }
+  }
   if (r.sgemm.length > 0) {
-    console.log("\n## sgemm on the MNIST step's own matMul shapes (the bound: matMuls alone)");
+    console.log("\n## sgemm on the matMuls one MNIST step executes (the bound: matMuls alone)");
     table(
       ["library", "", "", "GFLOP", "ms", "GFLOP/s"],
       r.sgemm.map((s) =>

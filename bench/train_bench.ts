@@ -13,7 +13,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { type BackendName, initBackend } from "../lib/backend/mod.ts";
+import { type BackendName, initBackend, openBlas } from "../lib/backend/mod.ts";
 import { loadMnist, ringMixture } from "../lib/data/mod.ts";
 import { paperMnistTrainer } from "../lib/experiments/mnist.ts";
 import { gaussianPrior } from "../lib/latent/mod.ts";
@@ -52,8 +52,13 @@ export interface TrainBenchResult {
   medianMs: number;
   /** Losses of the first timed step (a sanity check that the step trains). */
   first: { dLoss: number; gLoss: number };
-  /** The matMuls of one step, from the profile (when profiled). */
+  /**
+   * The matMuls of one step (when profiled): on native the sgemm calls actually executed (the
+   * backend skips products nobody reads), elsewhere the matMul kernels of the profile.
+   */
   matMuls?: MatMulShape[];
+  /** Native only: median ms per timed step spent inside sgemm, and GFLOP it executed. */
+  sgemm?: { msPerStep: number; gflopPerStep: number };
   /** Per kernel name: total ms and calls in one profiled step, slowest first. */
   kernels?: { name: string; ms: number; calls: number }[];
   /** Wall ms of the profiled step (profiling adds overhead). */
@@ -100,6 +105,22 @@ function matMulsOf(kernels: ProfiledKernel[]): MatMulShape[] {
   });
 }
 
+/** Times and records every sgemm call the native backend makes (wraps the shared library). */
+function instrumentSgemm(path: string) {
+  const blas = openBlas([path]);
+  const original = blas.sgemm;
+  const log = { ms: 0, flop: 0, shapes: [] as MatMulShape[] };
+  blas.sgemm = (transA, transB, m, n, k, a, b, c) => {
+    const t0 = performance.now();
+    original(transA, transB, m, n, k, a, b, c);
+    log.ms += performance.now() - t0;
+    log.flop += 2 * m * n * k;
+    log.shapes.push({ m, n, k, transA, transB });
+  };
+  const reset = () => Object.assign(log, { ms: 0, flop: 0, shapes: [] });
+  return { log, reset, restore: () => (blas.sgemm = original) };
+}
+
 async function profileStep(trainer: Trainer) {
   const t0 = performance.now();
   const info = await tf.profile(async () => {
@@ -130,11 +151,15 @@ export async function runTrainBench(config: TrainBenchConfig): Promise<TrainBenc
     for (let i = 0; i < config.warmup; i++) await trainer.step();
     const before = tf.memory().numTensors;
     const stepMs: number[] = [];
+    const sgemmMs: number[] = [];
+    const sgemm = info.blas ? instrumentSgemm(info.blas.path) : null;
     let first = { dLoss: NaN, gLoss: NaN };
     for (let i = 0; i < config.steps; i++) {
+      sgemm?.reset();
       const t0 = performance.now();
       const r = await trainer.step();
       stepMs.push(performance.now() - t0);
+      if (sgemm) sgemmMs.push(sgemm.log.ms);
       if (i === 0) first = { dLoss: r.dLoss, gLoss: r.gLoss };
     }
     const tensorsLeakedPerStep = (tf.memory().numTensors - before) / Math.max(1, config.steps);
@@ -149,7 +174,19 @@ export async function runTrainBench(config: TrainBenchConfig): Promise<TrainBenc
       first,
       tensorsLeakedPerStep,
     };
-    if (config.profile) Object.assign(result, await profileStep(trainer));
+    if (sgemm) {
+      const ordered = [...sgemmMs].sort((p, q) => p - q);
+      result.sgemm = {
+        msPerStep: ordered[Math.floor(ordered.length / 2)],
+        gflopPerStep: sgemm.log.flop / 1e9,
+      };
+    }
+    if (config.profile) {
+      sgemm?.reset();
+      Object.assign(result, await profileStep(trainer));
+      if (sgemm) result.matMuls = sgemm.log.shapes;
+    }
+    sgemm?.restore();
     return result;
   } finally {
     trainer.dispose();

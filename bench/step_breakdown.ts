@@ -1,0 +1,72 @@
+/**
+ * Where the native backend's paper-MNIST training step spends its time: inside sgemm, inside
+ * the other kernels (each kernel's own time, sgemm excluded, outermost calls only), and the
+ * rest (tfjs's engine and tape, the trainer's JS). Run:
+ * `deno run -A bench/step_breakdown.ts [steps]` (default 10 timed steps after 3 warm-up ones).
+ *
+ * The kernel times come from wrapping every kernel registered for "native"; with the native
+ * backend's deferred matMul products, a product's sgemm runs inside the kernel that first
+ * reads it, which is why sgemm is timed apart.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { initBackend, openBlas } from "../lib/backend/mod.ts";
+import { loadMnist } from "../lib/data/mod.ts";
+import { paperMnistTrainer } from "../lib/experiments/mnist.ts";
+
+const steps = Number(Deno.args[0] ?? 10);
+const info = await initBackend({ backend: "native" });
+const trainer = paperMnistTrainer(await loadMnist());
+for (let i = 0; i < 3; i++) await trainer.step();
+
+const blas = openBlas([info.blas!.path]);
+const sgemm = blas.sgemm;
+let sgemmMs = 0;
+blas.sgemm = (...args: Parameters<typeof sgemm>) => {
+  const t0 = performance.now();
+  sgemm(...args);
+  sgemmMs += performance.now() - t0;
+};
+const perKernel = new Map<string, { ms: number; calls: number }>();
+let depth = 0;
+for (const config of tf.getKernelsForBackend("native")) {
+  const kernelFunc = config.kernelFunc;
+  tf.unregisterKernel(config.kernelName, "native");
+  tf.registerKernel({
+    ...config,
+    kernelFunc: (args) => {
+      if (depth > 0) return kernelFunc(args);
+      depth++;
+      const s0 = sgemmMs, t0 = performance.now();
+      try {
+        return kernelFunc(args);
+      } finally {
+        depth--;
+        const entry = perKernel.get(config.kernelName) ?? { ms: 0, calls: 0 };
+        entry.ms += performance.now() - t0 - (sgemmMs - s0);
+        entry.calls++;
+        perKernel.set(config.kernelName, entry);
+      }
+    },
+  });
+}
+
+sgemmMs = 0;
+let wallMs = 0;
+for (let i = 0; i < steps; i++) {
+  const t0 = performance.now();
+  await trainer.step();
+  wallMs += performance.now() - t0;
+}
+const kernelMs = [...perKernel.values()].reduce((s, e) => s + e.ms, 0);
+const per = (ms: number) => (ms / steps).toFixed(1);
+console.log(
+  `paper-MNIST step on native (${steps} steps): ${per(wallMs)} ms = sgemm ${per(sgemmMs)} + ` +
+    `other kernels ${per(kernelMs)} + engine, tape and trainer ${per(wallMs - sgemmMs - kernelMs)}`,
+);
+console.log("kernel                     | ms/step | calls/step");
+for (const [name, e] of [...perKernel].sort((p, q) => q[1].ms - p[1].ms).slice(0, 15)) {
+  console.log(`${name.padEnd(26)} | ${per(e.ms).padStart(7)} | ${String(e.calls / steps)}`);
+}
+trainer.dispose();
