@@ -5,7 +5,12 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type Blas, DEFAULT_BLAS_PATHS, openBlas } from "./blas.ts";
-import { forgetDisposedProduct, nativeBatchMatMul, nativeFusedMatMul } from "./native_matmul.ts";
+import {
+  addDeferredProducts,
+  forgetDisposedProduct,
+  nativeBatchMatMul,
+  nativeFusedMatMul,
+} from "./native_matmul.ts";
 import { NATIVE_BINARY_KERNELS, nativeBinary } from "./native_elementwise.ts";
 import { nativeMax, nativeSum } from "./native_reduce.ts";
 import { ALIASING_KERNELS, disown, registerFusedKernels } from "./native_fused.ts";
@@ -151,11 +156,13 @@ function registerKernels(): void {
     });
   }
   for (const kernelName of NATIVE_BINARY_KERNELS) {
-    tf.registerKernel({
-      kernelName,
-      backendName: NATIVE_BACKEND,
-      kernelFunc: nativeBinary(kernelName),
-    });
+    const binary = nativeBinary(kernelName);
+    // A sum of two deferred matMul products (a gradient summed over two uses) stays deferred.
+    const kernelFunc: tf.KernelFunc = kernelName !== "Add" ? binary : (args) => {
+      const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+      return addDeferredProducts(args.backend, a, b) ?? binary(args);
+    };
+    tf.registerKernel({ kernelName, backendName: NATIVE_BACKEND, kernelFunc });
   }
 }
 

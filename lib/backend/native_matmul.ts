@@ -33,6 +33,12 @@ function float32Values(backend: CpuLikeBackend, info: tf.TensorInfo): Float32Arr
 }
 
 /**
+ * Runs a planned product: into a new array, or into `out` (its size), adding to what `out`
+ * holds when `accumulate` (sgemm's beta = 1).
+ */
+type ProductCompute = (out?: Float32Array, accumulate?: boolean) => Float32Array;
+
+/**
  * C = op(A) op(B) over broadcast batch dims, with the cpu kernel's shape rules and error
  * message; batch index bi reads A's batch bi % batchA and B's batch bi % batchB (as the cpu
  * kernel does). Checks shapes and takes the input arrays now; `compute` runs the sgemm calls.
@@ -45,7 +51,7 @@ function planBatch(
   b: tf.TensorInfo,
   transposeA: boolean,
   transposeB: boolean,
-): { shape: number[]; compute: (bias?: Float32Array) => Float32Array } | null {
+): { shape: number[]; compute: ProductCompute } | null {
   const aValues = float32Values(backend, a);
   const bValues = float32Values(backend, b);
   if (aValues === null || bValues === null) return null;
@@ -69,10 +75,7 @@ function planBatch(
     b.shape.slice(0, -2),
   );
   const batch = Math.max(batchA, batchB);
-  // With `bias` (n values): every row of C starts as the bias and sgemm adds the product.
-  const compute = (bias?: Float32Array) => {
-    const out = new Float32Array(batch * m * n);
-    if (bias !== undefined) { for (let row = 0; row < batch * m; row++) out.set(bias, row * n); }
+  const compute: ProductCompute = (out = new Float32Array(batch * m * n), accumulate = false) => {
     if (m > 0 && n > 0 && inner > 0) {
       const aSize = m * inner;
       const bSize = inner * n;
@@ -89,7 +92,7 @@ function planBatch(
           batch === 1 ? aValues : aValues.subarray(aOffset, aOffset + aSize),
           batch === 1 ? bValues : bValues.subarray(bOffset, bOffset + bSize),
           batch === 1 ? out : out.subarray(bi * cSize, (bi + 1) * cSize),
-          bias === undefined ? 0 : 1,
+          accumulate ? 1 : 0,
         );
       }
     }
@@ -136,10 +139,13 @@ export function pendingProductCount(): number {
  * A float32 tensor whose values `compute` produces on first read: the backend's record gets a
  * `values` accessor that runs `compute` once, then holds the array.
  */
+/** Deferred products not yet computed, by data id, with the plan that computes them. */
+const deferredPlans = new WeakMap<tf.DataId, ProductCompute>();
+
 function deferredTensor(
   backend: CpuLikeBackend,
   shape: number[],
-  compute: () => Float32Array,
+  compute: ProductCompute,
 ): tf.TensorInfo {
   const info = backend.makeTensorInfo(shape, "float32", new Float32Array(0));
   const record = backend.data.get(info.dataId);
@@ -147,6 +153,7 @@ function deferredTensor(
   const force = () => {
     if (values === null) values = compute();
     pendingProducts.delete(info.dataId);
+    deferredPlans.delete(info.dataId);
     return values;
   };
   Object.defineProperty(record, "values", {
@@ -156,10 +163,38 @@ function deferredTensor(
     set: (v: Float32Array) => {
       values = v;
       pendingProducts.delete(info.dataId);
+      deferredPlans.delete(info.dataId);
     },
   });
   pendingProducts.set(info.dataId, force);
+  deferredPlans.set(info.dataId, compute);
   return info;
+}
+
+/**
+ * `a + b` of two deferred products of one shape, itself deferred: the second sgemm adds into
+ * the first's output (beta 1) instead of a separate Add pass over two computed arrays. This is
+ * how the tape sums a weight's gradients from two uses (D on real and on generated data).
+ * Returns null unless both inputs are deferred products not yet computed.
+ *
+ * @param backend The native backend instance.
+ * @param a The first addend.
+ * @param b The second addend.
+ * @returns The deferred sum, or null.
+ */
+export function addDeferredProducts(
+  backend: object,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+): tf.TensorInfo | null {
+  const first = deferredPlans.get(a.dataId), second = deferredPlans.get(b.dataId);
+  if (first === undefined || second === undefined || a.dtype !== "float32") return null;
+  if (b.dtype !== "float32" || !tf.util.arraysEqual(a.shape, b.shape)) return null;
+  return deferredTensor(
+    backend as CpuLikeBackend,
+    [...a.shape],
+    (out, accumulate) => second(first(out, accumulate), true),
+  );
 }
 
 /**
@@ -236,7 +271,11 @@ export function nativeFusedMatMul(blas: () => Blas): tf.KernelFunc {
       (biasValues !== null && biasValues.length === n && bias.shape.length <= 1);
     if (simpleBias && (act === "linear" || act === "relu")) {
       // The bias enters as sgemm's C (beta 1): one rounding of product + bias, no extra pass.
-      const values = plan.compute(biasValues ?? undefined);
+      const values = new Float32Array(tf.util.sizeFromShape(plan.shape));
+      if (biasValues !== null) {
+        for (let row = 0; row < values.length; row += n) values.set(biasValues, row);
+      }
+      plan.compute(values, biasValues !== null);
       if (act === "relu") relu(values);
       return backend.makeTensorInfo(plan.shape, "float32", values);
     }

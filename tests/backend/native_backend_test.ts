@@ -230,3 +230,19 @@ Deno.test("gradients the tape discards are never multiplied: a dense layer's dat
   }
   tf.dispose([w, bias, x]);
 });
+
+Deno.test("a weight used twice gets the sum of both products as its gradient, as on cpu", async () => {
+  const rng = new Rng(12);
+  const inputs = [
+    { values: randomValues(rng, 7 * 5), shape: [7, 5] },
+    { values: randomValues(rng, 4 * 5), shape: [4, 5] },
+    { values: randomValues(rng, 5 * 3), shape: [5, 3] },
+  ];
+  // d/dW of sum(x1 W) + sum((x2 W)^2): two uses of W, two gradient products summed by the tape.
+  const f = (x1: tf.Tensor, x2: tf.Tensor, w: tf.Tensor) =>
+    tf.grad((v: tf.Tensor) =>
+      tf.add(tf.sum(tf.matMul(x1, v)), tf.sum(tf.square(tf.matMul(x2, v))))
+    )(w);
+  await assertNativeEqualsCpu(inputs, f, "gradient of a weight used twice");
+  assert.strictEqual(pendingProductCount(), 0);
+});
