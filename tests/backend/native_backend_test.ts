@@ -243,6 +243,18 @@ Deno.test("a weight used twice gets the sum of both products as its gradient, as
     tf.grad((v: tf.Tensor) =>
       tf.add(tf.sum(tf.matMul(x1, v)), tf.sum(tf.square(tf.matMul(x2, v))))
     )(w);
-  await assertNativeEqualsCpu(inputs, f, "gradient of a weight used twice");
+  const betas: number[] = [];
+  const sgemm = blasObject.sgemm;
+  blasObject.sgemm = (transA, transB, m, n, k, a, b, c, beta) => {
+    betas.push(beta ?? 0);
+    sgemm(transA, transB, m, n, k, a, b, c, beta);
+  };
+  try {
+    await assertNativeEqualsCpu(inputs, f, "gradient of a weight used twice");
+  } finally {
+    blasObject.sgemm = sgemm;
+  }
+  // Two forward products, then dW: the first use's product, the second added into it (beta 1).
+  assert.deepStrictEqual(betas, [0, 0, 0, 1]);
   assert.strictEqual(pendingProductCount(), 0);
 });
