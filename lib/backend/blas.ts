@@ -106,7 +106,6 @@ export function openBlas(paths: readonly string[] = DEFAULT_BLAS_PATHS): Blas {
     if (open !== undefined) return open;
     try {
       const blas = wrap(path, Deno.dlopen(path, SYMBOLS));
-      pinForProcess(path);
       opened.set(path, blas);
       return blas;
     } catch (error) {
@@ -119,30 +118,6 @@ export function openBlas(paths: readonly string[] = DEFAULT_BLAS_PATHS): Blas {
     }
   }
   throw new Error(`Cannot open a BLAS library as none of the paths loaded: ${failures.join("; ")}`);
-}
-
-/** RTLD_NOW | RTLD_NODELETE of glibc's dlfcn.h. */
-const RTLD_NOW_NODELETE = 0x2 | 0x1000;
-
-/**
- * Keeps the library loaded until the process exits (Linux/glibc). Deno closes a library when
- * the isolate that opened it ends (each worker, each module of `deno test`), and OpenBLAS's
- * pthread build starts and stops its thread pool and per-thread buffers on every load and
- * unload; load/unload cycles from short-lived threads are a known source of crashes in its
- * teardown (OpenBLAS issues #1720, #1942). An extra `dlopen` with RTLD_NODELETE makes the
- * first load the only one. Elsewhere (macOS's Accelerate is never unloaded) it does nothing.
- */
-function pinForProcess(path: string): void {
-  if (Deno.build.os !== "linux") return;
-  try {
-    const libc = Deno.dlopen("libc.so.6", {
-      dlopen: { parameters: ["buffer", "i32"], result: "pointer" },
-    });
-    libc.symbols.dlopen(new TextEncoder().encode(`${path}\0`), RTLD_NOW_NODELETE);
-    libc.close();
-  } catch {
-    // No glibc (musl, static): the library is closed with its isolate, as before.
-  }
 }
 
 /** Libraries opened so far, by path: each is opened once per process. */
