@@ -175,20 +175,24 @@ Deno.test("fused momentum update equals the cpu op chain exactly, allocating and
   assert.deepStrictEqual(unfused.values, expected.values);
 });
 
+/** One fused momentum update of `x` and `v` in their variables, with g = 1, lr = 1, mu = 0.5. */
+function unitMomentumUpdate(x: tf.Variable, v: tf.Variable): void {
+  tf.tidy(() => {
+    const g = tf.onesLike(x);
+    const [nx, nv] = tf.engine().runKernel(SGD_MOMENTUM, { x, v, g }, {
+      lr: 1,
+      mu: 0.5,
+    }) as tf.Tensor[];
+    v.assign(nv);
+    x.assign(nx);
+  });
+}
+
 Deno.test("in-place momentum updates never change values already read, sliced or cloned", async () => {
   assert.ok(await tf.setBackend(NATIVE_BACKEND));
   const x = tf.variable(tf.ones([4, 3]));
   const v = tf.variable(tf.zeros([4, 3]));
-  const update = () =>
-    tf.tidy(() => {
-      const g = tf.fill([4, 3], 1);
-      const [nx, nv] = tf.engine().runKernel(SGD_MOMENTUM, { x, v, g }, {
-        lr: 1,
-        mu: 0.5,
-      }) as tf.Tensor[];
-      v.assign(nv);
-      x.assign(nx);
-    });
+  const update = () => unitMomentumUpdate(x, v);
   update(); // allocates: x = 0, v = -1
   update(); // in place: v = -1.5, x = -1.5
   const read = x.dataSync(); // the storage itself on cpu-like backends
@@ -210,23 +214,16 @@ Deno.test("a deferred matMul product reads its inputs as they were, even after a
   assert.ok(await tf.setBackend(NATIVE_BACKEND));
   const x = tf.variable(tf.ones([2, 3]));
   const v = tf.variable(tf.zeros([2, 3]));
-  const update = () =>
-    tf.tidy(() => {
-      const [nx, nv] = tf.engine().runKernel(SGD_MOMENTUM, { x, v, g: tf.fill([2, 3], 1) }, {
-        lr: 1,
-        mu: 0.5,
-      }) as tf.Tensor[];
-      v.assign(nv);
-      x.assign(nx);
-    });
+  const update = () => unitMomentumUpdate(x, v);
   update(); // allocates: x = 0, v = -1; the next update runs in place
-  const product = tf.matMul(x, tf.ones([3, 1])); // deferred: x's storage is an input
+  const ones = tf.ones([3, 1]);
+  const product = tf.matMul(x, ones); // deferred: x's storage is an input
   assert.ok(pendingProductCount() > 0);
   update(); // in place: x = -1.5; the product must be computed before
   assert.strictEqual(pendingProductCount(), 0);
   assert.deepStrictEqual(Array.from(await product.data()), [0, 0]);
   assert.deepStrictEqual(Array.from(await x.data()), new Array(6).fill(-1.5));
-  tf.dispose([x, v, product]);
+  tf.dispose([x, v, ones, product]);
 });
 
 Deno.test("the sum of squares the momentum update keeps equals cpu's sum(square(g)) exactly", async () => {
