@@ -113,7 +113,8 @@ export function registerNativeBackend(options: NativeBackendOptions = {}): Nativ
       const disposeData = backend.disposeData.bind(backend);
       backend.disposeData = (dataId: tf.DataId, force?: boolean) => {
         const disposed = disposeData(dataId, force);
-        if (disposed) forgetDisposedProduct(backend, dataId);
+        // true: the data is gone (deleted now, or never held).
+        if (disposed) forgetDisposedProduct(dataId);
         return disposed;
       };
       return backend;

@@ -108,26 +108,23 @@ function planBatch(
  * gradients in a G step: about 0.6 GFLOP of the paper's MNIST step); deferring each product
  * until its values are read skips the discarded ones, as PyTorch's autograd does.
  */
-const pendingProducts = new Map<tf.DataId, () => void>();
+const pendingProducts = new Map<tf.DataId, { force: () => void; compute: ProductCompute }>();
 
 /**
  * Computes every deferred product now. An in-place write must call it first: a deferred
  * product holds its inputs' arrays and would otherwise read the new values.
  */
 export function computePendingProducts(): void {
-  for (const compute of [...pendingProducts.values()]) compute();
+  for (const { force } of [...pendingProducts.values()]) force();
 }
 
 /**
  * Drops the deferred product of `dataId` once the backend has deleted it (disposed unread).
  *
- * @param backend The native backend instance.
- * @param dataId The data id just disposed.
+ * @param dataId The data id just deleted.
  */
-export function forgetDisposedProduct(backend: object, dataId: tf.DataId): void {
-  if (!(backend as { data: { has(id: tf.DataId): boolean } }).data.has(dataId)) {
-    pendingProducts.delete(dataId);
-  }
+export function forgetDisposedProduct(dataId: tf.DataId): void {
+  pendingProducts.delete(dataId);
 }
 
 /** Number of deferred products not yet computed or disposed (for tests). */
@@ -139,9 +136,6 @@ export function pendingProductCount(): number {
  * A float32 tensor whose values `compute` produces on first read: the backend's record gets a
  * `values` accessor that runs `compute` once, then holds the array.
  */
-/** Deferred products not yet computed, by data id, with the plan that computes them. */
-const deferredPlans = new WeakMap<tf.DataId, ProductCompute>();
-
 function deferredTensor(
   backend: CpuLikeBackend,
   shape: number[],
@@ -153,7 +147,6 @@ function deferredTensor(
   const force = () => {
     if (values === null) values = compute();
     pendingProducts.delete(info.dataId);
-    deferredPlans.delete(info.dataId);
     return values;
   };
   Object.defineProperty(record, "values", {
@@ -163,11 +156,9 @@ function deferredTensor(
     set: (v: Float32Array) => {
       values = v;
       pendingProducts.delete(info.dataId);
-      deferredPlans.delete(info.dataId);
     },
   });
-  pendingProducts.set(info.dataId, force);
-  deferredPlans.set(info.dataId, compute);
+  pendingProducts.set(info.dataId, { force, compute });
   return info;
 }
 
@@ -187,7 +178,8 @@ export function addDeferredProducts(
   a: tf.TensorInfo,
   b: tf.TensorInfo,
 ): tf.TensorInfo | null {
-  const first = deferredPlans.get(a.dataId), second = deferredPlans.get(b.dataId);
+  const first = pendingProducts.get(a.dataId)?.compute;
+  const second = pendingProducts.get(b.dataId)?.compute;
   if (first === undefined || second === undefined || a.dtype !== "float32") return null;
   if (b.dtype !== "float32" || !tf.util.arraysEqual(a.shape, b.shape)) return null;
   return deferredTensor(
@@ -279,8 +271,7 @@ export function nativeFusedMatMul(blas: () => Blas): tf.KernelFunc {
       if (act === "relu") relu(values);
       return backend.makeTensorInfo(plan.shape, "float32", values);
     }
-    const result = { shape: plan.shape, values: plan.compute() };
-    let current = backend.makeTensorInfo(result.shape, "float32", result.values);
+    let current = backend.makeTensorInfo(plan.shape, "float32", plan.compute());
     if (bias) {
       const sum = add({ inputs: { a: current, b: bias }, backend }) as tf.TensorInfo;
       backend.disposeIntermediateTensorInfo(current);
