@@ -138,6 +138,9 @@ function sgdMomentum(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   if (writable(backend, inputs.x, x) && writable(backend, inputs.v, v)) {
     // A deferred matMul product may hold x or v as an input: compute it before they change.
     computePendingProducts();
+    // Sums kept of these arrays (were they ever read as a gradient) go stale as they change.
+    sumOfSquaresOf.delete(x);
+    sumOfSquaresOf.delete(v);
     // In place: the outputs share the inputs' data ids (as a reshape does), so the caller's
     // assign() keeps the same storage and no 2 x 4 bytes per parameter are allocated.
     const xs = x as Float32Array, vs = v as Float32Array;
