@@ -11,23 +11,17 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { initBackend, openBlas } from "../lib/backend/mod.ts";
+import { initBackend } from "../lib/backend/mod.ts";
 import { loadMnist } from "../lib/data/mod.ts";
 import { paperMnistTrainer } from "../lib/experiments/mnist.ts";
+import { instrumentSgemm } from "./train_bench.ts";
 
 const steps = Number(Deno.args[0] ?? 10);
 const info = await initBackend({ backend: "native" });
 const trainer = paperMnistTrainer(await loadMnist());
 for (let i = 0; i < 3; i++) await trainer.step();
 
-const blas = openBlas([info.blas!.path]);
-const sgemm = blas.sgemm;
-let sgemmMs = 0;
-blas.sgemm = (...args: Parameters<typeof sgemm>) => {
-  const t0 = performance.now();
-  sgemm(...args);
-  sgemmMs += performance.now() - t0;
-};
+const sgemm = instrumentSgemm(info.blas!.path).log;
 const perKernel = new Map<string, { ms: number; calls: number }>();
 let depth = 0;
 for (const config of tf.getKernelsForBackend("native")) {
@@ -38,13 +32,13 @@ for (const config of tf.getKernelsForBackend("native")) {
     kernelFunc: (args) => {
       if (depth > 0) return kernelFunc(args);
       depth++;
-      const s0 = sgemmMs, t0 = performance.now();
+      const s0 = sgemm.ms, t0 = performance.now();
       try {
         return kernelFunc(args);
       } finally {
         depth--;
         const entry = perKernel.get(config.kernelName) ?? { ms: 0, calls: 0 };
-        entry.ms += performance.now() - t0 - (sgemmMs - s0);
+        entry.ms += performance.now() - t0 - (sgemm.ms - s0);
         entry.calls++;
         perKernel.set(config.kernelName, entry);
       }
@@ -52,7 +46,7 @@ for (const config of tf.getKernelsForBackend("native")) {
   });
 }
 
-sgemmMs = 0;
+sgemm.ms = 0;
 let wallMs = 0;
 for (let i = 0; i < steps; i++) {
   const t0 = performance.now();
@@ -62,8 +56,10 @@ for (let i = 0; i < steps; i++) {
 const kernelMs = [...perKernel.values()].reduce((s, e) => s + e.ms, 0);
 const per = (ms: number) => (ms / steps).toFixed(1);
 console.log(
-  `paper-MNIST step on native (${steps} steps): ${per(wallMs)} ms = sgemm ${per(sgemmMs)} + ` +
-    `other kernels ${per(kernelMs)} + engine, tape and trainer ${per(wallMs - sgemmMs - kernelMs)}`,
+  `paper-MNIST step on native (${steps} steps): ${per(wallMs)} ms = sgemm ${per(sgemm.ms)} + ` +
+    `other kernels ${per(kernelMs)} + engine, tape and trainer ${
+      per(wallMs - sgemm.ms - kernelMs)
+    }`,
 );
 console.log("kernel                     | ms/step | calls/step");
 for (const [name, e] of [...perKernel].sort((p, q) => q[1].ms - p[1].ms).slice(0, 15)) {

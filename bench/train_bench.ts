@@ -13,7 +13,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { type BackendName, initBackend, openBlas } from "../lib/backend/mod.ts";
+import { type BackendName, type Blas, initBackend, openBlas } from "../lib/backend/mod.ts";
 import { loadMnist, ringMixture } from "../lib/data/mod.ts";
 import { paperMnistTrainer } from "../lib/experiments/mnist.ts";
 import { gaussianPrior } from "../lib/latent/mod.ts";
@@ -105,14 +105,21 @@ function matMulsOf(kernels: ProfiledKernel[]): MatMulShape[] {
   });
 }
 
-/** Times and records every sgemm call the native backend makes (wraps the shared library). */
-function instrumentSgemm(path: string) {
+/**
+ * Times and records every sgemm call the native backend makes (wraps the shared library, all
+ * arguments passed through) until `restore()`.
+ *
+ * @param path The library path the backend opened.
+ * @returns The running log, `reset()` and `restore()`.
+ */
+export function instrumentSgemm(path: string) {
   const blas = openBlas([path]);
   const original = blas.sgemm;
   const log = { ms: 0, flop: 0, shapes: [] as MatMulShape[] };
-  blas.sgemm = (transA, transB, m, n, k, a, b, c) => {
+  blas.sgemm = (...args: Parameters<Blas["sgemm"]>) => {
+    const [transA, transB, m, n, k] = args;
     const t0 = performance.now();
-    original(transA, transB, m, n, k, a, b, c);
+    original(...args);
     log.ms += performance.now() - t0;
     log.flop += 2 * m * n * k;
     log.shapes.push({ m, n, k, transA, transB });
