@@ -8,10 +8,10 @@ import type { EvalBenchResult } from "./eval_bench.ts";
 import type { SgemmRate } from "./sgemm_rate.ts";
 import { median } from "./timing.ts";
 
-/** One PyTorch measurement. */
+/** One PyTorch measurement: intra-op (OpenMP) threads and OpenBLAS threads. */
 export type TorchResult =
-  | { model: string; threads: number; version: string; stepMs: number[] }
-  | { model: string; threads: number; error: string };
+  | { model: string; threads: number; blasThreads: number; version: string; stepMs: number[] }
+  | { model: string; threads: number; blasThreads: number; error: string };
 
 /** Everything `bench/run.ts` collects. */
 export interface BenchResults {
@@ -37,14 +37,17 @@ function table(header: string[], rows: string[][]): void {
  * @param r The collected results.
  */
 export function printReport(r: BenchResults): void {
-  const torchMs = (model: string, threads: number) => {
-    const t = r.torch.find((x) => x.model === model && x.threads === threads);
-    return t && "stepMs" in t ? median(t.stepMs) : null;
+  // PyTorch's fastest median among its runs using at most `cores` threads of either kind.
+  const torchMs = (model: string, cores: number) => {
+    const ms = r.torch.filter((x) =>
+      x.model === model && "stepMs" in x && Math.max(x.threads, x.blasThreads) <= cores
+    ).map((x) => median((x as { stepMs: number[] }).stepMs));
+    return ms.length === 0 ? null : Math.min(...ms);
   };
   const bound = r.sgemm.find((s): s is SgemmRate => typeof s !== "string");
   const rows: string[][] = [];
   const row = (model: string, who: string, threads: number, ms: number, n: number) => {
-    const ref = torchMs(model, 1);
+    const ref = torchMs(model, 1), same = torchMs(model, threads);
     rows.push([
       model,
       who,
@@ -53,13 +56,15 @@ export function printReport(r: BenchResults): void {
       ms.toFixed(1),
       (1000 / ms).toFixed(2),
       ref === null ? "-" : (ms / ref).toFixed(2),
+      same === null ? "-" : (ms / same).toFixed(2),
       model === "mnist" && bound ? (bound.ms / ms).toFixed(3) : "-",
     ]);
   };
   for (const t of r.torch) {
     if ("stepMs" in t) {
-      row(t.model, `pytorch ${t.version}`, t.threads, median(t.stepMs), t.stepMs.length);
-    } else rows.push([t.model, "pytorch", String(t.threads), t.error]);
+      const who = `pytorch ${t.version}, OpenBLAS ${t.blasThreads}`;
+      row(t.model, who, Math.max(t.threads, t.blasThreads), median(t.stepMs), t.stepMs.length);
+    } else rows.push([t.model, `pytorch, OpenBLAS ${t.blasThreads}`, String(t.threads), t.error]);
   }
   for (const t of r.train) {
     const { model, backend, threads } = t.config;
@@ -68,6 +73,11 @@ export function printReport(r: BenchResults): void {
   }
   console.log(
     "\n## Training step: one D update + one G update, batch 100 (median, warm-up excluded)",
+  );
+  console.log(
+    "(threads: most threads of any kind; PyTorch rows name OpenBLAS's; '/ pytorch 1t' divides " +
+      "by PyTorch on 1 thread of each kind, '/ pytorch same threads' by PyTorch's fastest run " +
+      "on no more threads than the row)",
   );
   if (r.torchMissing) {
     console.log(`(PyTorch skipped: ${r.torchMissing}; apt-get install -y python3-torch)`);
@@ -81,6 +91,7 @@ export function printReport(r: BenchResults): void {
       "ms/step",
       "steps/s",
       "/ pytorch 1t",
+      "/ pytorch same threads",
       "sgemm bound / step",
     ],
     rows,

@@ -6,12 +6,12 @@
  *  - steps/s of the library's real training step (`bench/train_bench.ts`) for the paper's
  *    MNIST GAN and a small 2-D GAN on every backend that starts here (native, wasm, cpu,
  *    webgpu), warm-up steps excluded;
- *  - the same steps in PyTorch (`bench/torch_step.py`, 1 and 2 threads) when Debian's
- *    `python3-torch` is installed;
+ *  - the same steps in PyTorch (`bench/torch_step.py`) when Debian's `python3-torch` is
+ *    installed, with its intra-op and OpenBLAS threads both set (1 + 1, 1 + 2, 2 + 2);
  *  - the step's matMuls alone through FFI sgemm (and numpy): the sgemm bound;
  *  - the nearest-neighbour search (10k x 50k) and, with `--parzen`, the Parzen protocol.
- * Prints ms/step, the ratio to PyTorch (1 thread) and the fraction of the sgemm bound, and
- * writes everything to `bench/results/latest.json` (or `--out=PATH`).
+ * Prints ms/step, the ratios to PyTorch (its 1-thread run, and its fastest run on no more
+ * threads than the row uses) and the fraction of the sgemm bound, and writes everything to `bench/results/latest.json` (or `--out=PATH`).
  *
  * Flags: `--only=train,torch,sgemm,eval` (parts), `--backends=native,wasm,cpu,webgpu`,
  * `--models=mnist,toy2d`, `--threads=1,2` (native/wasm thread counts, default 1),
@@ -48,9 +48,13 @@ function stepsFor(model: "mnist" | "toy2d", backend: string): [number, number] {
   return plan[backend];
 }
 
-async function child<T>(args: string[], cmd = Deno.execPath()): Promise<T | string> {
+async function child<T>(
+  args: string[],
+  cmd = Deno.execPath(),
+  env: Record<string, string> = {},
+): Promise<T | string> {
   try {
-    const out = await new Deno.Command(cmd, { args, env: { NO_COLOR: "1" } }).output();
+    const out = await new Deno.Command(cmd, { args, env: { NO_COLOR: "1", ...env } }).output();
     const text = new TextDecoder().decode(out.stdout).trim().split("\n").pop() ?? "";
     if (!out.success) {
       const err = new TextDecoder().decode(out.stderr).trim().split("\n").slice(-2).join(" ");
@@ -60,6 +64,28 @@ async function child<T>(args: string[], cmd = Deno.execPath()): Promise<T | stri
   } catch (error) {
     return `failed: ${(error as Error).message}`;
   }
+}
+
+/**
+ * PyTorch's thread settings measured. `torch.set_num_threads` sets only the intra-op (OpenMP)
+ * threads: Debian's torch calls OpenBLAS, whose threads follow OPENBLAS_NUM_THREADS (default:
+ * every core), so both are set for each run. 1 + 2 is what `set_num_threads(1)` gives by
+ * default on 2 cores; 2 + 2 idles OpenMP passively, as spinning OpenMP threads starve
+ * OpenBLAS's (about 150 ms a step here otherwise).
+ */
+const TORCH_CONFIGS = [
+  { threads: 1, blasThreads: 1 },
+  { threads: 1, blasThreads: 2 },
+  { threads: 2, blasThreads: 2 },
+];
+
+function torchEnv(threads: number, blasThreads: number): Record<string, string> {
+  return {
+    OMP_NUM_THREADS: String(threads),
+    OPENBLAS_NUM_THREADS: String(blasThreads),
+    MKL_NUM_THREADS: String(blasThreads),
+    OMP_WAIT_POLICY: "PASSIVE",
+  };
 }
 
 async function torchAvailable(): Promise<string | null> {
@@ -94,17 +120,19 @@ if (parts.has("torch")) {
     );
   } else {
     for (const model of models) {
-      for (const threads of [1, 2]) {
+      for (const { threads, blasThreads } of TORCH_CONFIGS) {
         const [warmup, steps] = model === "mnist" ? [3, 15] : [5, 40];
-        console.error(`torch ${model} ${threads} thread(s)...`);
-        const r = await child<{ torch: string; stepMs: number[] }>(
+        console.error(`torch ${model}, ${threads} intra-op thread(s), OpenBLAS ${blasThreads}...`);
+        const r = await child<{ torch: string; blasThreads: number | null; stepMs: number[] }>(
           [here("./torch_step.py"), model, String(threads), String(warmup), String(steps)],
           "/usr/bin/python3",
+          torchEnv(threads, blasThreads),
         );
         results.torch.push(
-          typeof r === "string" ? { model, threads, error: r } : {
+          typeof r === "string" ? { model, threads, blasThreads, error: r } : {
             model,
             threads,
+            blasThreads: r.blasThreads ?? blasThreads,
             version: r.torch,
             stepMs: r.stepMs,
           },

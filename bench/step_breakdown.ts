@@ -62,7 +62,12 @@ console.log(
     }`,
 );
 console.log("kernel                     | ms/step | calls/step");
-for (const [name, e] of [...perKernel].sort((p, q) => q[1].ms - p[1].ms).slice(0, 15)) {
+for (
+  const [name, e] of [...perKernel].sort((p, q) => q[1].ms - p[1].ms).slice(
+    0,
+    Number(Deno.env.get("TOP") ?? 15),
+  )
+) {
   console.log(`${name.padEnd(26)} | ${per(e.ms).padStart(7)} | ${String(e.calls / steps)}`);
 }
 trainer.dispose();

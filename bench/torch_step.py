@@ -8,7 +8,10 @@ update on fresh noise per step, the gradient norms computed as the library does.
 G 2 -> 128 -> 128 -> 2 ReLU, D 2 -> 128 -> 128 -> 1 leaky ReLU 0.2, batch 100, lr 0.01.
 
 Usage: /usr/bin/python3 bench/torch_step.py MODEL THREADS WARMUP STEPS
-  (MODEL: mnist | toy2d). Prints one JSON line: {"torch": version, "threads", "stepMs": [...]}.
+  (MODEL: mnist | toy2d). THREADS sets torch.set_num_threads (intra-op, OpenMP) only: Debian's
+  torch multiplies through OpenBLAS, whose threads follow OPENBLAS_NUM_THREADS (default: every
+  core), which the caller sets. Prints one JSON line:
+  {"torch": version, "threads", "blasThreads": OpenBLAS's own count or null, "stepMs": [...]}.
 Needs Debian's python3-torch (apt-get install -y python3-torch).
 """
 import json
@@ -63,6 +66,15 @@ def momentum_update(params, velocities, lr, mu):
     return norm
 
 
+def openblas_threads():
+    """Threads of the OpenBLAS torch has loaded (the same library object), or None."""
+    try:
+        import ctypes
+        return int(ctypes.CDLL("libopenblas.so.0").openblas_get_num_threads())
+    except (OSError, AttributeError):
+        return None
+
+
 def main():
     model, threads, warmup, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     torch.set_num_threads(threads)
@@ -102,7 +114,7 @@ def main():
         step()
         times.append((time.perf_counter() - t0) * 1e3)
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(),
-                      "stepMs": times}))
+                      "blasThreads": openblas_threads(), "stepMs": times}))
 
 
 if __name__ == "__main__":
