@@ -123,6 +123,34 @@ export class Rng {
     return Rng.fromState(this.state());
   }
 
+  /**
+   * Fills `out` with the next `out.length` 32-bit unsigned integers: the same values as as many
+   * {@linkcode Rng.prototype.nextUint32} calls, several times faster (the state stays in
+   * registers).
+   *
+   * @param out The array to fill.
+   * @returns `out`.
+   */
+  fillUint32(out: Uint32Array): Uint32Array {
+    let s0 = this.#s0, s1 = this.#s1, s2 = this.#s2, s3 = this.#s3;
+    for (let i = 0; i < out.length; i++) {
+      const m = Math.imul(s1, 5);
+      out[i] = Math.imul((m << 7) | (m >>> 25), 9);
+      const t = s1 << 9;
+      const n2 = s2 ^ s0;
+      const n3 = s3 ^ s1;
+      s1 ^= n2;
+      s0 ^= n3;
+      s2 = n2 ^ t;
+      s3 = (n3 << 11) | (n3 >>> 21);
+    }
+    this.#s0 = s0;
+    this.#s1 = s1;
+    this.#s2 = s2;
+    this.#s3 = s3;
+    return out;
+  }
+
   /** The next 32-bit unsigned integer. */
   nextUint32(): number {
     const s0 = this.#s0, s1 = this.#s1, s2 = this.#s2, s3 = this.#s3;

@@ -18,6 +18,18 @@ Deno.test("Rng matches the xoshiro128** reference output from a known state", ()
   assert.deepStrictEqual(got, [11520, 0, 5927040, 70819200, 2031721883, 1637235492]);
 });
 
+Deno.test("Rng.fillUint32 gives the reference outputs and the nextUint32 sequence", () => {
+  const filled = Rng.fromState([1, 2, 3, 4]).fillUint32(new Uint32Array(6));
+  assert.deepStrictEqual(Array.from(filled), [11520, 0, 5927040, 70819200, 2031721883, 1637235492]);
+  const a = new Rng(5), b = new Rng(5);
+  const bulk = a.fillUint32(new Uint32Array(1000));
+  for (let i = 0; i < bulk.length; i++) assert.strictEqual(bulk[i], b.nextUint32(), `value ${i}`);
+  // Both continue from the same state.
+  assert.deepStrictEqual(a.state(), b.state());
+  assert.strictEqual(a.fillUint32(new Uint32Array(0)).length, 0);
+  assert.strictEqual(a.nextUint32(), b.nextUint32());
+});
+
 Deno.test("Rng state round-trips: a restored generator continues identically", () => {
   const a = new Rng(9);
   for (let i = 0; i < 37; i++) a.next();

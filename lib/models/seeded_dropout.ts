@@ -68,13 +68,15 @@ export class SeededDropout extends tf.layers.Layer implements SeededDropoutLayer
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (kwargs?.training !== true || this.rate === 0) return x;
     const keep = 1 - this.rate;
-    const mask = new Float32Array(x.size);
     const scale = 1 / keep;
     // One uint32 per element: keep iff u < keep * 2^32.
     const threshold = keep * 4294967296;
+    const bits = this.#rng.fillUint32(new Uint32Array(x.size));
+    const mask = new Float32Array(bits.buffer);
     for (let i = 0; i < mask.length; i++) {
       // Number(bool) avoids a branch that mispredicts on random bits; scale * 0 is +0.
-      mask[i] = scale * Number(this.#rng.nextUint32() < threshold);
+      // Each uint32 is read before its slot is overwritten by the mask value.
+      mask[i] = scale * Number(bits[i] < threshold);
     }
     return tf.tidy(() => tf.mul(x, tf.tensor(mask, x.shape, "float32")));
   }
