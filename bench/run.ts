@@ -15,7 +15,9 @@
  *
  * Flags: `--only=train,torch,sgemm,eval` (parts), `--backends=native,wasm,cpu,webgpu`,
  * `--models=mnist,toy2d`, `--threads=1,2` (native/wasm thread counts, default 1),
- * `--steps=N` (timed MNIST steps on native/wasm), `--parzen`, `--out=PATH`.
+ * `--steps=N` (timed MNIST steps on native/wasm), `--rounds=N` (default 3: every
+ * configuration runs once per round, in turn, its steps split over the rounds and pooled),
+ * `--parzen`, `--out=PATH`.
  * Defaults take about 3-5 minutes.
  *
  * @module
@@ -24,6 +26,7 @@ import type { TrainBenchConfig, TrainBenchResult } from "./train_bench.ts";
 import type { EvalBenchResult } from "./eval_bench.ts";
 import { ffiSgemmRate, numpySgemmRate, type SgemmRate } from "./sgemm_rate.ts";
 import { printReport, type TorchResult } from "./report.ts";
+import { median } from "./timing.ts";
 
 const flag = (name: string): string | undefined =>
   Deno.args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -32,6 +35,12 @@ const parts = new Set(list("only", "train,torch,sgemm,eval"));
 const backends = list("backends", "native,wasm,cpu,webgpu");
 const models = list("models", "mnist,toy2d") as ("mnist" | "toy2d")[];
 const threadCounts = list("threads", "1").map(Number);
+const rounds = Number(flag("rounds") ?? 3);
+if (!Number.isInteger(rounds) || rounds < 1) {
+  throw new RangeError(
+    `Cannot run the benchmark as --rounds must be a positive integer: ${rounds}`,
+  );
+}
 const mnistSteps = flag("steps") === undefined ? undefined : Number(flag("steps"));
 const outPath = flag("out") ?? new URL("./results/latest.json", import.meta.url).pathname;
 const here = (file: string) => new URL(file, import.meta.url).pathname;
@@ -40,7 +49,7 @@ const here = (file: string) => new URL(file, import.meta.url).pathname;
 function stepsFor(model: "mnist" | "toy2d", backend: string): [number, number] {
   if (model === "toy2d") return backend === "webgpu" ? [3, 15] : [5, 40];
   const plan: Record<string, [number, number]> = {
-    native: [3, mnistSteps ?? 15],
+    native: [3, mnistSteps ?? 30],
     wasm: [2, mnistSteps ?? 8],
     cpu: [1, 2],
     webgpu: [1, 3],
@@ -111,6 +120,12 @@ const results = {
   eval: null as EvalBenchResult | string | null,
 };
 
+/** One measurement to repeat in each round: a PyTorch run or a library run. */
+type Job =
+  | { kind: "torch"; model: "mnist" | "toy2d"; threads: number; blasThreads: number }
+  | { kind: "train"; config: TrainBenchConfig };
+const jobs: Job[] = [];
+
 if (parts.has("torch")) {
   results.torchMissing = await torchAvailable();
   if (results.torchMissing) {
@@ -121,22 +136,7 @@ if (parts.has("torch")) {
   } else {
     for (const model of models) {
       for (const { threads, blasThreads } of TORCH_CONFIGS) {
-        const [warmup, steps] = model === "mnist" ? [3, 15] : [5, 40];
-        console.error(`torch ${model}, ${threads} intra-op thread(s), OpenBLAS ${blasThreads}...`);
-        const r = await child<{ torch: string; blasThreads: number | null; stepMs: number[] }>(
-          [here("./torch_step.py"), model, String(threads), String(warmup), String(steps)],
-          "/usr/bin/python3",
-          torchEnv(threads, blasThreads),
-        );
-        results.torch.push(
-          typeof r === "string" ? { model, threads, blasThreads, error: r } : {
-            model,
-            threads,
-            blasThreads: r.blasThreads ?? blasThreads,
-            version: r.torch,
-            stepMs: r.stepMs,
-          },
-        );
+        jobs.push({ kind: "torch", model, threads, blasThreads });
       }
     }
   }
@@ -148,27 +148,91 @@ if (parts.has("train")) {
       const threads = backend === "native" || backend === "wasm" ? threadCounts : [1];
       for (const t of threads) {
         const [warmup, steps] = stepsFor(model, backend);
-        const config: TrainBenchConfig = {
-          model,
-          backend: backend as TrainBenchConfig["backend"],
-          threads: t,
-          warmup,
-          steps,
-          // The first MNIST configuration also reports its matMul shapes for the sgemm bound.
-          profile: model === "mnist" && results.train.every((r) => r.config.model !== "mnist"),
-        };
-        console.error(`${model} on ${backend}, ${t} thread(s), ${warmup}+${steps} steps...`);
-        const r = await child<TrainBenchResult>([
-          "run",
-          "-A",
-          here("./train_bench.ts"),
-          JSON.stringify(config),
-        ]);
-        results.train.push(typeof r === "string" ? { config, error: r } : r);
+        jobs.push({
+          kind: "train",
+          config: {
+            model,
+            backend: backend as TrainBenchConfig["backend"],
+            threads: t,
+            warmup,
+            steps: Math.max(1, Math.ceil(steps / rounds)),
+            // The first MNIST configuration also reports its matMul shapes for the sgemm bound.
+            profile: model === "mnist" && !jobs.some((j) => j.kind === "train" && j.config.profile),
+          },
+        });
       }
     }
   }
 }
+
+// Rounds: every job runs once per round, in turn, and its timed steps are pooled. The
+// machines this runs on are shared: their speed drifts by 20-40% over minutes, and
+// interleaving spreads the drift over every row instead of favouring the row that ran first.
+const torchRuns = new Map<Job, TorchResult>();
+const trainRuns = new Map<Job, TrainBenchResult | { config: TrainBenchConfig; error: string }>();
+for (let round = 1; round <= rounds; round++) {
+  for (const job of jobs) {
+    if (job.kind === "torch") {
+      const { model, threads, blasThreads } = job;
+      const [warmup, steps] = model === "mnist" ? [3, 30] : [5, 40];
+      const perRound = Math.max(1, Math.ceil(steps / rounds));
+      console.error(
+        `round ${round}/${rounds}: torch ${model}, ${threads} intra-op thread(s), OpenBLAS ` +
+          `${blasThreads}...`,
+      );
+      const r = await child<{ torch: string; blasThreads: number | null; stepMs: number[] }>(
+        [here("./torch_step.py"), model, String(threads), String(warmup), String(perRound)],
+        "/usr/bin/python3",
+        torchEnv(threads, blasThreads),
+      );
+      const before = torchRuns.get(job);
+      if (before !== undefined && "error" in before) continue;
+      torchRuns.set(
+        job,
+        typeof r === "string" ? { model, threads, blasThreads, error: r } : {
+          model,
+          threads,
+          blasThreads: r.blasThreads ?? blasThreads,
+          version: r.torch,
+          stepMs: [...(before && "stepMs" in before ? before.stepMs : []), ...r.stepMs],
+        },
+      );
+    } else {
+      const { config } = job;
+      // Only the first round profiles (profiling is not timed).
+      const runConfig = { ...config, profile: config.profile && round === 1 };
+      console.error(
+        `round ${round}/${rounds}: ${config.model} on ${config.backend}, ${config.threads} ` +
+          `thread(s), ${config.warmup}+${config.steps} steps...`,
+      );
+      const r = await child<TrainBenchResult>([
+        "run",
+        "-A",
+        here("./train_bench.ts"),
+        JSON.stringify(runConfig),
+      ]);
+      const before = trainRuns.get(job);
+      if (before !== undefined && "error" in before) continue;
+      if (typeof r === "string") {
+        trainRuns.set(job, { config, error: r });
+      } else if (before === undefined) {
+        trainRuns.set(job, r);
+      } else {
+        const stepMs = [...before.stepMs, ...r.stepMs];
+        const sgemm = before.sgemm && r.sgemm
+          ? {
+            msPerStep: (before.sgemm.msPerStep * before.stepMs.length +
+              r.sgemm.msPerStep * r.stepMs.length) / stepMs.length,
+            gflopPerStep: r.sgemm.gflopPerStep,
+          }
+          : before.sgemm;
+        trainRuns.set(job, { ...before, stepMs, medianMs: median(stepMs), sgemm });
+      }
+    }
+  }
+}
+results.torch.push(...torchRuns.values());
+results.train.push(...trainRuns.values());
 
 if (parts.has("sgemm")) {
   const profiled = results.train.find((r) => "matMuls" in r && r.matMuls);
