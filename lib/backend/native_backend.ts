@@ -1,5 +1,6 @@
 /**
- * The "native" tfjs backend: the cpu backend with its matMul kernels done by CBLAS sgemm.
+ * The "native" tfjs backend: the cpu backend with its matMul kernels done by CBLAS sgemm, its
+ * hot elementwise kernels replaced by tighter loops, and its kernel outputs recycled.
  *
  * @module
  */
@@ -8,6 +9,7 @@ import { type Blas, DEFAULT_BLAS_PATHS, openBlas } from "./blas.ts";
 import {
   addDeferredProducts,
   forgetDisposedProduct,
+  isPendingProduct,
   nativeBatchMatMul,
   nativeFusedMatMul,
 } from "./native_matmul.ts";
@@ -15,6 +17,7 @@ import { NATIVE_BINARY_KERNELS, nativeBinary } from "./native_elementwise.ts";
 import { nativeMax, nativeSum } from "./native_reduce.ts";
 import { ALIASING_KERNELS, disown, registerFusedKernels } from "./native_fused.ts";
 import { NATIVE_UNARY_KERNELS, nativeUnary } from "./native_unary.ts";
+import { recycle } from "./native_pool.ts";
 
 /** The tfjs backend name under which {@linkcode registerNativeBackend} registers. */
 export const NATIVE_BACKEND = "native";
@@ -109,12 +112,21 @@ export function registerNativeBackend(options: NativeBackendOptions = {}): Nativ
         disown(backend, dataId);
         return readSync(dataId);
       };
-      // A deferred matMul product disposed unread is never computed (native_matmul.ts).
+      // A deferred matMul product disposed unread is never computed (native_matmul.ts); the
+      // array of deleted data goes back to the pool (native_pool.ts) when it may.
       const disposeData = backend.disposeData.bind(backend);
+      const records = (backend as unknown as { data: { get(id: tf.DataId): unknown } }).data;
       backend.disposeData = (dataId: tf.DataId, force?: boolean) => {
+        // Reading a pending product's values would compute it: it has no array yet.
+        const values = isPendingProduct(dataId)
+          ? undefined
+          : (records.get(dataId) as { values?: unknown } | undefined)?.values;
         const disposed = disposeData(dataId, force);
         // true: the data is gone (deleted now, or never held).
-        if (disposed) forgetDisposedProduct(dataId);
+        if (disposed) {
+          forgetDisposedProduct(dataId);
+          recycle(values);
+        }
         return disposed;
       };
       return backend;
@@ -148,7 +160,7 @@ function registerKernels(): void {
   });
   tf.registerKernel({ kernelName: "Sum", backendName: NATIVE_BACKEND, kernelFunc: nativeSum() });
   tf.registerKernel({ kernelName: "Max", backendName: NATIVE_BACKEND, kernelFunc: nativeMax() });
-  registerFusedKernels(NATIVE_BACKEND);
+  registerFusedKernels(NATIVE_BACKEND, blas);
   for (const kernelName of NATIVE_UNARY_KERNELS) {
     tf.registerKernel({
       kernelName,

@@ -3,7 +3,9 @@
  * equals a chain of tfjs ops bit for bit (the same float32 operations, each rounded as the
  * cpu kernels round it) but reads each parameter-sized array once and allocates only its
  * outputs: the unfused chains allocated and traversed 5-7 arrays of up to 1.44M values per
- * parameter per update, which cost more than the step's matMuls.
+ * parameter per update, which cost more than the step's matMuls. The exception: an in-place
+ * momentum update with a BLAS library runs as BLAS level-1 calls (vectorised), which may
+ * round `mu v - lr g` once instead of twice and sum the gradient's squares unrounded.
  *
  * They are custom kernels (no tfjs op has these names); callers check
  * {@linkcode hasFusedKernel} and use the op chain elsewhere.
@@ -12,13 +14,16 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { computePendingProducts } from "./native_matmul.ts";
+import type { Blas } from "./blas.ts";
+import { neverRecycle, onRecycle, takeFloat32 } from "./native_pool.ts";
 
 /** `sum(square(x))` of a float32 tensor as a float32 scalar: inputs `{ x }`. */
 export const SUM_OF_SQUARES = "AdversarialSumOfSquares";
 /**
  * The momentum update of pylearn2's SGD: inputs `{ x: value, v: velocity, g: gradient }`,
  * attrs `{ lr, mu }`; outputs `[x + v', v']` with `v' = mu v - lr g`. It also sums the squares
- * of `g` on the way, so a later {@linkcode SUM_OF_SQUARES} of `g` is free.
+ * of `g` on the way, so a later {@linkcode SUM_OF_SQUARES} of `g` is free. With a BLAS library
+ * (the native backend's) and an update in place, the passes are BLAS level-1 calls.
  */
 export const SGD_MOMENTUM = "AdversarialSgdMomentum";
 
@@ -66,6 +71,8 @@ export const ALIASING_KERNELS: readonly string[] = [
 export function disown(backend: object, dataId: tf.DataId): void {
   const values = (backend as CpuLikeBackend).data.get(dataId)?.values;
   if (ArrayBuffer.isView(values)) owned.delete(values.buffer);
+  // Whoever holds it now may still read it: it must never be handed out again either.
+  neverRecycle(values);
 }
 
 /** Whether `values` of `info` may be overwritten: ours, unseen, the only reference. */
@@ -98,9 +105,15 @@ export function hasFusedKernel(name: string): boolean {
  * Sums of squares {@linkcode SGD_MOMENTUM} computed of the gradients it read, by array: the
  * update reads every gradient value anyway, and accumulating there hides the sum's serial
  * dependency chain behind the memory traffic, so {@linkcode SUM_OF_SQUARES} of a gradient
- * after its update costs nothing. Tensors never change their arrays, so an entry stays right.
+ * after its update costs nothing. Tensors never change their arrays, and an array the pool
+ * takes back is forgotten, so an entry stays right.
  */
 const sumOfSquaresOf = new WeakMap<Numbers, number>();
+// An array back in the pool will hold other values: what is known of it no longer holds.
+onRecycle((values) => {
+  owned.delete(values.buffer);
+  sumOfSquaresOf.delete(values);
+});
 
 /**
  * `sum(square(x))` as the cpu kernels compute it: each square rounded to float32, summed in
@@ -121,7 +134,10 @@ function sumOfSquares(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
  * `v' = sub(mul(mu, v), mul(lr, g))`, `x' = add(x, v')` with float32 scalars `mu`, `lr`:
  * every intermediate rounded to float32 as the cpu kernels store it.
  */
-function sgdMomentum(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
+function sgdMomentum(
+  args: Parameters<tf.KernelFunc>[0],
+  blas: Blas | undefined,
+): tf.TensorInfo[] {
   const backend = args.backend as CpuLikeBackend;
   const inputs = args.inputs as { x: tf.TensorInfo; v: tf.TensorInfo; g: tf.TensorInfo };
   const { lr, mu } = args.attrs as { lr: number; mu: number };
@@ -144,15 +160,23 @@ function sgdMomentum(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
     // In place: the outputs share the inputs' data ids (as a reshape does), so the caller's
     // assign() keeps the same storage and no 2 x 4 bytes per parameter are allocated.
     const xs = x as Float32Array, vs = v as Float32Array;
-    let squares = 0;
-    for (let i = 0; i < xs.length; i++) {
-      const gi = g[i];
-      squares += Math.fround(gi * gi);
-      const step = Math.fround(Math.fround(mu32 * vs[i]) - Math.fround(lr32 * gi));
-      vs[i] = step;
-      xs[i] = xs[i] + step;
+    if (blas !== undefined && g instanceof Float32Array) {
+      // Vectorised (and threaded) passes: about 2x the JS loop's speed on 3.7M parameters.
+      // v' = -lr g + mu v may round once where the loop rounds twice (<= 1 ulp per update).
+      sumOfSquaresOf.set(g, blas.sumOfSquares(g));
+      blas.axpby(-lr32, g, mu32, vs);
+      blas.axpby(1, vs, 1, xs);
+    } else {
+      let squares = 0;
+      for (let i = 0; i < xs.length; i++) {
+        const gi = g[i];
+        squares += Math.fround(gi * gi);
+        const step = Math.fround(Math.fround(mu32 * vs[i]) - Math.fround(lr32 * gi));
+        vs[i] = step;
+        xs[i] = xs[i] + step;
+      }
+      sumOfSquaresOf.set(g, squares);
     }
-    sumOfSquaresOf.set(g, squares);
     backend.incRef(inputs.x.dataId);
     backend.incRef(inputs.v.dataId);
     return [
@@ -193,21 +217,44 @@ function maxLastAxisGrad(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
         `${x.length}, ${y.length}, ${dy.length}`,
     );
   }
-  const out = new Float32Array(x.length);
-  for (let r = 0; r < rows; r++) {
-    const g = dy[r], m = y[r], base = r * k;
-    // Number(bool) has no branch; g * 0 keeps the sign (and NaN) as the cpu product does.
-    for (let i = 0; i < k; i++) out[base + i] = g * Number(x[base + i] === m);
+  const out = takeFloat32(x.length);
+  if (dy instanceof Float32Array && x instanceof Float32Array && y instanceof Float32Array) {
+    maxGradRows(dy, x, y, k, out);
+  } else {
+    for (let r = 0; r < rows; r++) {
+      const g = dy[r], m = y[r], base = r * k;
+      for (let i = 0; i < k; i++) out[base + i] = g * Number(x[base + i] === m);
+    }
   }
   return backend.makeTensorInfo(inputs.x.shape, "float32", out);
+}
+
+/** The loop of {@linkcode maxLastAxisGrad}, on Float32Arrays only (monomorphic accesses). */
+function maxGradRows(
+  dy: Float32Array,
+  x: Float32Array,
+  y: Float32Array,
+  k: number,
+  out: Float32Array,
+): void {
+  for (let r = 0, base = 0; r < y.length; r++, base += k) {
+    const g = dy[r], m = y[r];
+    // Number(bool) has no branch; g * 0 keeps the sign (and NaN) as the cpu product does.
+    for (let i = base; i < base + k; i++) out[i] = g * Number(x[i] === m);
+  }
 }
 
 /**
  * Registers the fused kernels for `backendName` (a backend with the cpu backend's storage).
  *
  * @param backendName The backend, e.g. "native".
+ * @param blas The BLAS library the momentum update may call, read at each update (none: JS
+ *   loops only, which equal the cpu op chain bit for bit).
  */
-export function registerFusedKernels(backendName: string): void {
+export function registerFusedKernels(
+  backendName: string,
+  blas: () => Blas | undefined = () => undefined,
+): void {
   if (tf.getKernel(SUM_OF_SQUARES, backendName) === undefined) {
     tf.registerKernel({ kernelName: SUM_OF_SQUARES, backendName, kernelFunc: sumOfSquares });
   }
@@ -218,7 +265,8 @@ export function registerFusedKernels(backendName: string): void {
     tf.registerKernel({
       kernelName: SGD_MOMENTUM,
       backendName,
-      kernelFunc: sgdMomentum as unknown as tf.KernelFunc,
+      kernelFunc: ((args: Parameters<tf.KernelFunc>[0]) =>
+        sgdMomentum(args, blas())) as unknown as tf.KernelFunc,
     });
   }
 }

@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Blas } from "./blas.ts";
+import { pin, takeFloat32, unpin } from "./native_pool.ts";
 
 /** The parts of tfjs's MathBackendCPU these kernels use. */
 interface CpuLikeBackend {
@@ -51,7 +52,7 @@ function planBatch(
   b: tf.TensorInfo,
   transposeA: boolean,
   transposeB: boolean,
-): { shape: number[]; compute: ProductCompute } | null {
+): { shape: number[]; compute: ProductCompute; inputs: Float32Array[] } | null {
   const aValues = float32Values(backend, a);
   const bValues = float32Values(backend, b);
   if (aValues === null || bValues === null) return null;
@@ -75,7 +76,8 @@ function planBatch(
     b.shape.slice(0, -2),
   );
   const batch = Math.max(batchA, batchB);
-  const compute: ProductCompute = (out = new Float32Array(batch * m * n), accumulate = false) => {
+  // A reused output array holds stale values: sgemm with beta 0 overwrites them all.
+  const compute: ProductCompute = (out = takeFloat32(batch * m * n), accumulate = false) => {
     if (m > 0 && n > 0 && inner > 0) {
       const aSize = m * inner;
       const bSize = inner * n;
@@ -98,7 +100,7 @@ function planBatch(
     }
     return out;
   };
-  return { shape: [...outerDims, m, n], compute };
+  return { shape: [...outerDims, m, n], compute, inputs: [aValues, bValues] };
 }
 
 /**
@@ -108,7 +110,10 @@ function planBatch(
  * gradients in a G step: about 0.6 GFLOP of the paper's MNIST step); deferring each product
  * until its values are read skips the discarded ones, as PyTorch's autograd does.
  */
-const pendingProducts = new Map<tf.DataId, { force: () => void; compute: ProductCompute }>();
+const pendingProducts = new Map<
+  tf.DataId,
+  { force: () => void; compute: ProductCompute; inputs: Float32Array[]; release: () => void }
+>();
 
 /**
  * Computes every deferred product now. An in-place write must call it first: a deferred
@@ -124,7 +129,18 @@ export function computePendingProducts(): void {
  * @param dataId The data id just deleted.
  */
 export function forgetDisposedProduct(dataId: tf.DataId): void {
-  pendingProducts.delete(dataId);
+  pendingProducts.get(dataId)?.release();
+}
+
+/**
+ * Whether `dataId` is a deferred product not yet computed (reading its values would compute
+ * it).
+ *
+ * @param dataId A data id of the native backend.
+ * @returns True while the product is pending.
+ */
+export function isPendingProduct(dataId: tf.DataId): boolean {
+  return pendingProducts.has(dataId);
 }
 
 /** Number of deferred products not yet computed or disposed (for tests). */
@@ -134,19 +150,27 @@ export function pendingProductCount(): number {
 
 /**
  * A float32 tensor whose values `compute` produces on first read: the backend's record gets a
- * `values` accessor that runs `compute` once, then holds the array.
+ * `values` accessor that runs `compute` once, then holds the array. `inputs` (the arrays
+ * `compute` reads) are pinned until then, so that the pool does not recycle them when their
+ * tensors are disposed first.
  */
 function deferredTensor(
   backend: CpuLikeBackend,
   shape: number[],
   compute: ProductCompute,
+  inputs: Float32Array[],
 ): tf.TensorInfo {
   const info = backend.makeTensorInfo(shape, "float32", new Float32Array(0));
   const record = backend.data.get(info.dataId);
   let values: Float32Array | null = null;
+  for (const input of inputs) pin(input);
+  const release = () => {
+    if (!pendingProducts.delete(info.dataId)) return;
+    for (const input of inputs) unpin(input);
+  };
   const force = () => {
     if (values === null) values = compute();
-    pendingProducts.delete(info.dataId);
+    release();
     return values;
   };
   Object.defineProperty(record, "values", {
@@ -155,10 +179,10 @@ function deferredTensor(
     get: force,
     set: (v: Float32Array) => {
       values = v;
-      pendingProducts.delete(info.dataId);
+      release();
     },
   });
-  pendingProducts.set(info.dataId, { force, compute });
+  pendingProducts.set(info.dataId, { force, compute, inputs, release });
   return info;
 }
 
@@ -178,14 +202,15 @@ export function addDeferredProducts(
   a: tf.TensorInfo,
   b: tf.TensorInfo,
 ): tf.TensorInfo | null {
-  const first = pendingProducts.get(a.dataId)?.compute;
-  const second = pendingProducts.get(b.dataId)?.compute;
+  const first = pendingProducts.get(a.dataId);
+  const second = pendingProducts.get(b.dataId);
   if (first === undefined || second === undefined || a.dtype !== "float32") return null;
   if (b.dtype !== "float32" || !tf.util.arraysEqual(a.shape, b.shape)) return null;
   return deferredTensor(
     backend as CpuLikeBackend,
     [...a.shape],
-    (out, accumulate) => second(first(out, accumulate), true),
+    (out, accumulate) => second.compute(first.compute(out, accumulate), true),
+    [...first.inputs, ...second.inputs],
   );
 }
 
@@ -205,7 +230,7 @@ export function nativeBatchMatMul(blas: () => Blas): tf.KernelFunc {
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
     const plan = planBatch(blas(), backend, a, b, transposeA, transposeB);
     if (plan === null) return fallback(args);
-    return deferredTensor(backend, plan.shape, plan.compute);
+    return deferredTensor(backend, plan.shape, plan.compute, plan.inputs);
   };
 }
 
@@ -263,7 +288,8 @@ export function nativeFusedMatMul(blas: () => Blas): tf.KernelFunc {
       (biasValues !== null && biasValues.length === n && bias.shape.length <= 1);
     if (simpleBias && (act === "linear" || act === "relu")) {
       // The bias enters as sgemm's C (beta 1): one rounding of product + bias, no extra pass.
-      const values = new Float32Array(tf.util.sizeFromShape(plan.shape));
+      // Reused arrays hold stale values: the bias rows, or sgemm's beta 0, overwrite them.
+      const values = takeFloat32(tf.util.sizeFromShape(plan.shape));
       if (biasValues !== null) {
         for (let row = 0; row < values.length; row += n) values.set(biasValues, row);
       }

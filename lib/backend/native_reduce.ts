@@ -7,6 +7,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { takeFloat32 } from "./native_pool.ts";
 
 type Numbers = Float32Array | Int32Array | Uint8Array;
 
@@ -86,7 +87,7 @@ export function nativeSum(): tf.KernelFunc {
     const view = values === null ? null : blockView(x.shape, axes);
     if (values === null || view === null) return fallback(args);
     const [outer, reduced, inner] = view;
-    const out = new Float32Array(outer * inner);
+    const out = takeFloat32(outer * inner);
     if (inner === 1) sumRows(values, outer, reduced, out);
     else sumColumns(values, outer, reduced, inner, out);
     return backend.makeTensorInfo(outShape(x.shape, axes, keepDims), "float32", out);
@@ -114,7 +115,7 @@ export function nativeMax(): tf.KernelFunc {
     const view = blockView(x.shape, axes);
     if (!(values instanceof Float32Array) || view === null || view[2] !== 1) return fallback(args);
     const [outer, reduced] = view;
-    const out = new Float32Array(outer);
+    const out = takeFloat32(outer);
     maxRows(values, outer, reduced, out);
     return backend.makeTensorInfo(outShape(x.shape, axes, keepDims), "float32", out);
   };

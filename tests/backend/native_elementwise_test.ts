@@ -125,3 +125,21 @@ Deno.test("native unary kernels equal cpu's exactly, NaN, infinities and -0 incl
     assert.deepStrictEqual(actual, expected, name);
   }
 });
+
+Deno.test("native sigmoid (table exp) equals cpu's Math.exp formula on 4M seeded values", async () => {
+  const rng = new Rng(45);
+  const values = new Float32Array(1 << 22);
+  rng.fillNormal(values);
+  // Scales from 0.1 to 60 (standard normals times 10^(-1..1.8)): saturated, linear and
+  // denormal-output regions; then the branch edges and specials.
+  for (let i = 0; i < values.length; i++) values[i] *= 10 ** ((i % 29) / 10 - 1);
+  values.set([-40, -39.99, 40, 708.9, -708.9, 709, -709, 88.72, 103.97, 104, 1e-30, -0, NaN], 0);
+  const inputs = [{ values, shape: [values.length] }];
+  const expected = await on("cpu", inputs, tf.sigmoid);
+  const actual = await on(NATIVE_BACKEND, inputs, tf.sigmoid);
+  let mismatches = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (!Object.is(actual.data[i], expected.data[i])) mismatches++;
+  }
+  assert.strictEqual(mismatches, 0);
+});
