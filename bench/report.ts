@@ -44,7 +44,10 @@ export function printReport(r: BenchResults): void {
     ).map((x) => median((x as { stepMs: number[] }).stepMs));
     return ms.length === 0 ? null : Math.min(...ms);
   };
-  const bound = r.sgemm.find((s): s is SgemmRate => typeof s !== "string");
+  // The FFI sgemm bound at the row's thread count (threads of any kind, as in the column).
+  const bounds = r.sgemm.filter((s): s is SgemmRate => typeof s !== "string" && !!s.threads);
+  const boundFor = (threads: number) =>
+    bounds.find((s) => s.threads === threads) ?? bounds.find((s) => s.threads === 1);
   const rows: string[][] = [];
   const row = (model: string, who: string, threads: number, ms: number, n: number) => {
     const ref = torchMs(model, 1), same = torchMs(model, threads);
@@ -57,7 +60,7 @@ export function printReport(r: BenchResults): void {
       (1000 / ms).toFixed(2),
       ref === null ? "-" : (ms / ref).toFixed(2),
       same === null ? "-" : (ms / same).toFixed(2),
-      model === "mnist" && bound ? (bound.ms / ms).toFixed(3) : "-",
+      model === "mnist" && boundFor(threads) ? (boundFor(threads)!.ms / ms).toFixed(3) : "-",
     ]);
   };
   for (const t of r.torch) {

@@ -19,6 +19,8 @@ export interface SgemmRate {
   gflop: number;
   /** GFLOP/s = gflop / ms. */
   gflops: number;
+  /** Threads the library ran with. */
+  threads?: number;
 }
 
 /**
@@ -52,6 +54,7 @@ export function ffiSgemmRate(shapes: MatMulShape[], threads = 1, budgetMs = 3000
     ms,
     gflop,
     gflops: gflop / ms * 1e3,
+    threads,
   };
 }
 
