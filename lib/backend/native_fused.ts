@@ -13,7 +13,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { computePendingProducts } from "./native_matmul.ts";
+import { computePendingProductsReading } from "./native_matmul.ts";
 import type { Blas } from "./blas.ts";
 import { neverRecycle, onRecycle, takeFloat32 } from "./native_pool.ts";
 
@@ -153,7 +153,7 @@ function sgdMomentum(
   const lr32 = Math.fround(lr), mu32 = Math.fround(mu);
   if (writable(backend, inputs.x, x) && writable(backend, inputs.v, v)) {
     // A deferred matMul product may hold x or v as an input: compute it before they change.
-    computePendingProducts();
+    computePendingProductsReading([x as Float32Array, v as Float32Array]);
     // Sums kept of these arrays (were they ever read as a gradient) go stale as they change.
     sumOfSquaresOf.delete(x);
     sumOfSquaresOf.delete(v);
@@ -237,11 +237,43 @@ function maxGradRows(
   k: number,
   out: Float32Array,
 ): void {
+  const unrolled = unrolledMaxGrad(k);
+  if (unrolled !== null) return unrolled(dy, x, y, out);
   for (let r = 0, base = 0; r < y.length; r++, base += k) {
     const g = dy[r], m = y[r];
     // Number(bool) has no branch; g * 0 keeps the sign (and NaN) as the cpu product does.
     for (let i = base; i < base + k; i++) out[i] = g * Number(x[i] === m);
   }
+}
+
+type MaxGradLoop = (dy: Float32Array, x: Float32Array, y: Float32Array, out: Float32Array) => void;
+const maxGradLoops = new Map<number, MaxGradLoop>();
+
+/**
+ * {@linkcode maxGradRows}' loop unrolled for `k` in [2, 16] (maxout's pieces): 2-3x faster in
+ * V8 than an inner loop of k iterations. Generated once per k; null for other k.
+ */
+function unrolledMaxGrad(k: number): MaxGradLoop | null {
+  if (!Number.isInteger(k) || k < 2 || k > 16) return null;
+  let loop = maxGradLoops.get(k);
+  if (loop === undefined) {
+    const pieces = Array.from(
+      { length: k },
+      (_, p) => `out[i + ${p}] = g * Number(x[i + ${p}] === m);`,
+    ).join("\n");
+    loop = new Function(
+      "dy",
+      "x",
+      "y",
+      "out",
+      `for (let r = 0, i = 0; r < y.length; r++, i += ${k}) {
+        const g = dy[r], m = y[r];
+        ${pieces}
+      }`,
+    ) as MaxGradLoop;
+    maxGradLoops.set(k, loop);
+  }
+  return loop;
 }
 
 /**
