@@ -9,7 +9,7 @@
  * deleted: the backend's own kernels made it ({@linkcode takeFloat32}), nothing has read it
  * out (`dataSync()`/`data()` hand out the storage itself) or viewed it through an aliasing
  * kernel (see {@linkcode neverRecycle}), and no deferred matMul product still has to read it
- * ({@linkcode pin}).
+ * ({@linkcode pin}: such an array comes back once the product has run or is dropped).
  *
  * @module
  */
@@ -28,6 +28,8 @@ const recyclable = new WeakSet<ArrayBufferLike>();
 const inPool = new WeakSet<ArrayBufferLike>();
 /** Buffers a deferred product will read: pin counts. */
 const pinned = new Map<ArrayBufferLike, number>();
+/** Pinned arrays whose tensors were deleted: recycled at their last unpin. */
+const releasedWhilePinned = new Set<Float32Array>();
 /** Called with each array as it is recycled (caches keyed by array must forget it). */
 const listeners: ((values: Float32Array) => void)[] = [];
 
@@ -59,7 +61,12 @@ export function takeFloat32(length: number): Float32Array {
  */
 export function recycle(values: unknown): void {
   if (!(values instanceof Float32Array) || !recyclable.has(values.buffer)) return;
-  if (inPool.has(values.buffer) || pinned.has(values.buffer)) return;
+  if (inPool.has(values.buffer)) return;
+  if (pinned.has(values.buffer)) {
+    // Still to be read by a deferred product: back to the pool when the last pin goes.
+    releasedWhilePinned.add(values);
+    return;
+  }
   if (freeBytes + values.byteLength > MAX_FREE_BYTES) return;
   for (const listener of listeners) listener(values);
   let list = free.get(values.length);
@@ -91,14 +98,18 @@ export function pin(values: Float32Array): void {
 
 /**
  * Releases one {@linkcode pin} of `values`. A pinned array whose tensor was deleted meanwhile
- * is left to the garbage collector.
+ * goes back to the pool at its last unpin.
  *
  * @param values An array pinned before.
  */
 export function unpin(values: Float32Array): void {
   const count = pinned.get(values.buffer) ?? 0;
-  if (count <= 1) pinned.delete(values.buffer);
-  else pinned.set(values.buffer, count - 1);
+  if (count > 1) {
+    pinned.set(values.buffer, count - 1);
+    return;
+  }
+  pinned.delete(values.buffer);
+  if (releasedWhilePinned.delete(values)) recycle(values);
 }
 
 /**

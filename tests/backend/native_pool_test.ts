@@ -66,6 +66,28 @@ Deno.test("arrays read out, sliced or still needed by a deferred product are nev
   tf.dispose([a, b, view, product, ...churn]);
 });
 
+Deno.test("a deferred product's inputs, disposed first, go back to the pool once it has run", async () => {
+  assert.ok(await tf.setBackend(NATIVE_BACKEND));
+  const rng = new Rng(6);
+  const a = randomTensor(rng, [64, 64]);
+  const left = tf.mul(a, a), right = tf.add(a, a);
+  const product = tf.matMul(left, right); // 64x64 too: its output may take a pooled array
+  clearPool();
+  tf.dispose([left, right]);
+  assert.strictEqual(poolStats().arrays, 0, "pinned: not yet back");
+  await product.data();
+  assert.strictEqual(poolStats().arrays, 2, "both inputs back after the product ran");
+  // Never computed: disposing the product drops its pins, and its inputs come back.
+  const pending = pendingProductCount();
+  clearPool();
+  tf.tidy(() => {
+    tf.matMul(tf.mul(a, a), tf.add(a, a));
+  });
+  assert.strictEqual(pendingProductCount(), pending);
+  assert.strictEqual(poolStats().arrays, 2);
+  tf.dispose([a, product]);
+});
+
 Deno.test("the sum of squares kept by a momentum update is forgotten when its array is reused", async () => {
   assert.ok(await tf.setBackend(NATIVE_BACKEND));
   clearPool();
