@@ -124,6 +124,20 @@ export function computePendingProducts(): void {
 }
 
 /**
+ * Computes the deferred products that read any of `arrays` (by storage), and only those: what
+ * an in-place write of `arrays` must do first. The others stay deferred, so that each runs
+ * when its values are needed, with its output still in cache for the reader.
+ *
+ * @param arrays The arrays about to be overwritten.
+ */
+export function computePendingProductsReading(arrays: readonly Float32Array[]): void {
+  const buffers = new Set(arrays.map((a) => a.buffer));
+  for (const { force, inputs } of [...pendingProducts.values()]) {
+    if (inputs.some((input) => buffers.has(input.buffer))) force();
+  }
+}
+
+/**
  * Drops the deferred product of `dataId` once the backend has deleted it (disposed unread).
  *
  * @param dataId The data id just deleted.
