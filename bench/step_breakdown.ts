@@ -17,7 +17,10 @@ import { paperMnistTrainer } from "../lib/experiments/mnist.ts";
 import { instrumentSgemm } from "./train_bench.ts";
 
 const steps = Number(Deno.args[0] ?? 10);
-const info = await initBackend({ backend: "native" });
+const info = await initBackend({
+  backend: "native",
+  threads: Number(Deno.env.get("THREADS") ?? 1),
+});
 const trainer = paperMnistTrainer(await loadMnist());
 for (let i = 0; i < 3; i++) await trainer.step();
 
