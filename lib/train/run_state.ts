@@ -6,7 +6,7 @@ import { seededDropoutLayers } from "../models/seeded_dropout.ts";
 import type { LayersModel } from "../tensor_types.ts";
 import type { StepRecord } from "./history.ts";
 import { createOptimizer } from "./optimizers.ts";
-import type { UpdateContext } from "./update.ts";
+import { isPerExample, type UpdateContext } from "./update.ts";
 import type { TrainingDivergedError } from "./diverged.ts";
 import type { TrainerOptions } from "./options.ts";
 import {
@@ -37,6 +37,7 @@ export function initialState(options: TrainerOptions, config: TrainerConfig): Ru
     ctx: {
       generator: options.generator,
       discriminator: options.discriminator,
+      jointCritic: isPerExample(options.discriminator),
       loss: options.loss,
       outputScale: config.outputScale,
       gVars: vars(options.generator),

@@ -5,10 +5,53 @@ import { hasFusedKernel, SUM_OF_SQUARES } from "../backend/native_fused.ts";
 /** How mean D outputs are reported: `sigmoid` of logits, or the raw critic value. */
 export type OutputScale = "probability" | "raw";
 
+/**
+ * Layer classes whose output for an example depends on that example alone (no batch
+ * statistics): a model built only of these may see real and generated examples in one batch.
+ */
+const PER_EXAMPLE_LAYERS = new Set([
+  "InputLayer",
+  "Dense",
+  "SeededDropout",
+  "Dropout",
+  "Maxout",
+  "Activation",
+  "LeakyReLU",
+  "ReLU",
+  "ELU",
+  "Softmax",
+  "Flatten",
+  "Reshape",
+  "Conv1D",
+  "Conv2D",
+  "Conv2DTranspose",
+  "MaxPooling2D",
+  "AveragePooling2D",
+  "GlobalAveragePooling2D",
+  "ZeroPadding2D",
+  "LayerNormalization",
+]);
+
+/**
+ * Whether every layer of `model` maps each example independently of the rest of its batch
+ * (see `PER_EXAMPLE_LAYERS`; batch normalisation, nested models and unknown layers say no).
+ *
+ * @param model A tfjs layers model.
+ * @returns True when a batch's outputs are those of its examples run one by one.
+ */
+export function isPerExample(model: tf.LayersModel): boolean {
+  return model.layers.every((layer) => PER_EXAMPLE_LAYERS.has(layer.getClassName()));
+}
+
 /** What one update needs (built once by the trainer; internal). */
 export interface UpdateContext {
   generator: tf.LayersModel;
   discriminator: tf.LayersModel;
+  /**
+   * Run D once on real and generated examples together (D is per-example, see
+   * {@linkcode isPerExample}) instead of twice.
+   */
+  jointCritic: boolean;
   loss: GanLoss;
   outputScale: OutputScale;
   gVars: tf.Variable[];
@@ -62,8 +105,19 @@ export function discriminatorUpdate(
     const critic = (x: tf.Tensor) => c.discriminator.apply(x, { training: true }) as tf.Tensor;
     let stats: tf.Scalar[] = [];
     const { value, grads } = tf.variableGrads(() => {
-      const realOut = critic(real);
-      const fakeOut = critic(fake);
+      let realOut: tf.Tensor, fakeOut: tf.Tensor;
+      if (c.jointCritic) {
+        // One pass over [real; generated]: the same outputs (D is per-example, and each
+        // seeded dropout layer draws its masks row by row, real rows first, as two passes
+        // would), half the kernel launches, and each weight matrix packed once per product.
+        const n = real.shape[0];
+        const both = critic(tf.concat([real, fake], 0));
+        realOut = tf.slice(both, 0, n);
+        fakeOut = tf.slice(both, n, fake.shape[0]);
+      } else {
+        realOut = critic(real);
+        fakeOut = critic(fake);
+      }
       // Kept past the gradient's inner tidy; disposed below.
       stats = [
         tf.keep(summarise(realOut, c.outputScale)),
