@@ -7,6 +7,7 @@ import type { TrainBenchConfig, TrainBenchResult } from "./train_bench.ts";
 import type { EvalBenchResult } from "./eval_bench.ts";
 import type { SgemmRate } from "./sgemm_rate.ts";
 import { median } from "./timing.ts";
+import { pairedRatio, type PairedRun } from "./paired.ts";
 
 /** One PyTorch measurement: intra-op (OpenMP) threads and OpenBLAS threads. */
 export type TorchResult =
@@ -20,6 +21,7 @@ export interface BenchResults {
   torchMissing: string | null;
   sgemm: (SgemmRate | string)[];
   eval: EvalBenchResult | string | null;
+  paired?: PairedRun[];
 }
 
 function table(header: string[], rows: string[][]): void {
@@ -74,31 +76,33 @@ export function printReport(r: BenchResults): void {
     if ("error" in t) rows.push([model, backend, String(threads), t.error]);
     else row(model, backend, threads, t.medianMs, t.stepMs.length);
   }
-  console.log(
-    "\n## Training step: one D update + one G update, batch 100 (median, warm-up excluded)",
-  );
-  console.log(
-    "(threads: most threads of any kind; PyTorch rows name OpenBLAS's; '/ pytorch 1t' divides " +
-      "by PyTorch on 1 thread of each kind, '/ pytorch same threads' by PyTorch's fastest run " +
-      "on no more threads than the row)",
-  );
-  if (r.torchMissing) {
-    console.log(`(PyTorch skipped: ${r.torchMissing}; apt-get install -y python3-torch)`);
+  if (rows.length > 0) {
+    console.log(
+      "\n## Training step: one D update + one G update, batch 100 (median, warm-up excluded)",
+    );
+    console.log(
+      "(threads: most threads of any kind; PyTorch rows name OpenBLAS's; '/ pytorch 1t' divides " +
+        "by PyTorch on 1 thread of each kind, '/ pytorch same threads' by PyTorch's fastest run " +
+        "on no more threads than the row)",
+    );
+    if (r.torchMissing) {
+      console.log(`(PyTorch skipped: ${r.torchMissing}; apt-get install -y python3-torch)`);
+    }
+    table(
+      [
+        "model",
+        "who",
+        "threads",
+        "steps",
+        "ms/step",
+        "steps/s",
+        "/ pytorch 1t",
+        "/ pytorch same threads",
+        "sgemm bound / step",
+      ],
+      rows,
+    );
   }
-  table(
-    [
-      "model",
-      "who",
-      "threads",
-      "steps",
-      "ms/step",
-      "steps/s",
-      "/ pytorch 1t",
-      "/ pytorch same threads",
-      "sgemm bound / step",
-    ],
-    rows,
-  );
   for (const t of r.train) {
     if ("sgemm" in t && t.sgemm) {
       console.log(
@@ -109,6 +113,7 @@ export function printReport(r: BenchResults): void {
       );
     }
   }
+  if (r.paired && r.paired.length > 0) printPaired(r.paired);
   if (r.sgemm.length > 0) {
     console.log("\n## sgemm on the matMuls one MNIST step executes (the bound: matMuls alone)");
     table(
@@ -148,4 +153,55 @@ export function printReport(r: BenchResults): void {
       );
     }
   }
+}
+
+/** Quantile `q` of the finite values of `xs` (nearest rank). */
+function quantile(xs: number[], q: number): number {
+  const sorted = xs.filter(Number.isFinite).sort((p, q) => p - q);
+  return sorted.length === 0
+    ? NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+function printPaired(runs: PairedRun[]): void {
+  const torch = runs.filter((x) => x.member.kind === "pytorch" && x.stepMs.some(Number.isFinite));
+  const oneThread = torch.find((x) => x.member.threads === 1);
+  // The PyTorch run with at most `threads` threads of any kind whose steps are fastest (median).
+  const fastest = (threads: number) =>
+    torch.filter((x) => x.member.threads <= threads).sort((p, q) =>
+      median(p.stepMs.filter(Number.isFinite)) - median(q.stepMs.filter(Number.isFinite))
+    )[0];
+  const cycles = Math.max(...runs.map((x) => x.stepMs.length));
+  console.log(
+    `\n## Paired: the paper-MNIST step, ${cycles} steps per row in alternation (one step of each ` +
+      "warm process per cycle); ratios are medians of per-cycle ratios",
+  );
+  const rows = runs.map((x) => {
+    const ok = x.stepMs.filter(Number.isFinite);
+    const same = fastest(x.member.threads);
+    const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : "-");
+    return typeof x.info === "string" && ok.length === 0 ? [x.member.label, "", "", x.info] : [
+      x.member.label,
+      "",
+      String(x.member.threads),
+      String(ok.length),
+      median(ok).toFixed(1),
+      quantile(ok, 0.1).toFixed(1),
+      oneThread ? fmt(pairedRatio(x.stepMs, oneThread.stepMs)) : "-",
+      same ? fmt(pairedRatio(x.stepMs, same.stepMs)) : "-",
+    ];
+  });
+  table(
+    [
+      "who",
+      "",
+      "threads",
+      "steps",
+      "ms/step",
+      "p10 ms",
+      "/ pytorch 1t",
+      "/ fastest pytorch on as many threads",
+    ],
+    rows,
+  );
 }

@@ -13,11 +13,12 @@
  * Prints ms/step, the ratios to PyTorch (its 1-thread run, and its fastest run on no more
  * threads than the row uses) and the fraction of the sgemm bound, and writes everything to `bench/results/latest.json` (or `--out=PATH`).
  *
- * Flags: `--only=train,torch,sgemm,eval` (parts), `--backends=native,wasm,cpu,webgpu`,
+ * Flags: `--only=train,torch,paired,sgemm,eval` (parts), `--backends=native,wasm,cpu,webgpu`,
  * `--models=mnist,toy2d`, `--threads=1,2` (native/wasm thread counts, default 1),
  * `--steps=N` (timed MNIST steps on native/wasm), `--rounds=N` (default 3: every
  * configuration runs once per round, in turn, its steps split over the rounds and pooled),
- * `--parzen`, `--out=PATH`.
+ * `--paired=N` (default 30: paired timing, see `bench/paired.ts`, of the MNIST step on native
+ * and in PyTorch, N steps each in alternation; 0 skips it), `--parzen`, `--out=PATH`.
  * Defaults take about 3-5 minutes.
  *
  * @module
@@ -27,15 +28,22 @@ import type { EvalBenchResult } from "./eval_bench.ts";
 import { ffiSgemmRate, numpySgemmRate, type SgemmRate } from "./sgemm_rate.ts";
 import { printReport, type TorchResult } from "./report.ts";
 import { median } from "./timing.ts";
+import { type PairedMember, type PairedRun, runPaired } from "./paired.ts";
 
 const flag = (name: string): string | undefined =>
   Deno.args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const list = (name: string, fallback: string) => (flag(name) ?? fallback).split(",");
-const parts = new Set(list("only", "train,torch,sgemm,eval"));
+const parts = new Set(list("only", "train,torch,paired,sgemm,eval"));
 const backends = list("backends", "native,wasm,cpu,webgpu");
 const models = list("models", "mnist,toy2d") as ("mnist" | "toy2d")[];
 const threadCounts = list("threads", "1").map(Number);
 const rounds = Number(flag("rounds") ?? 3);
+const pairedCycles = Number(flag("paired") ?? 30);
+if (!Number.isInteger(pairedCycles) || pairedCycles < 0) {
+  throw new RangeError(
+    `Cannot run the benchmark as --paired must be a non-negative integer: ${pairedCycles}`,
+  );
+}
 if (!Number.isInteger(rounds) || rounds < 1) {
   throw new RangeError(
     `Cannot run the benchmark as --rounds must be a positive integer: ${rounds}`,
@@ -118,6 +126,7 @@ const results = {
   torchMissing: null as string | null,
   sgemm: [] as (SgemmRate | string)[],
   eval: null as EvalBenchResult | string | null,
+  paired: [] as PairedRun[],
 };
 
 /** One measurement to repeat in each round: a PyTorch run or a library run. */
@@ -233,6 +242,45 @@ for (let round = 1; round <= rounds; round++) {
 }
 results.torch.push(...torchRuns.values());
 results.train.push(...trainRuns.values());
+
+if (parts.has("paired") && pairedCycles > 0 && models.includes("mnist")) {
+  if (results.torchMissing === null) results.torchMissing = await torchAvailable();
+  const members: PairedMember[] = [];
+  if (backends.includes("native")) {
+    for (const t of threadCounts) {
+      const config: TrainBenchConfig = {
+        model: "mnist",
+        backend: "native",
+        threads: t,
+        warmup: 3,
+        steps: 0,
+      };
+      members.push({
+        label: "native",
+        kind: "library",
+        threads: t,
+        command: Deno.execPath(),
+        args: ["run", "-A", here("./train_bench.ts"), JSON.stringify(config), "serve"],
+      });
+    }
+  }
+  if (results.torchMissing === null) {
+    for (const { threads, blasThreads } of TORCH_CONFIGS) {
+      members.push({
+        label: `pytorch, ${threads} intra-op + OpenBLAS ${blasThreads}`,
+        kind: "pytorch",
+        threads: Math.max(threads, blasThreads),
+        command: "/usr/bin/python3",
+        args: [here("./torch_step.py"), "mnist", String(threads), "3", "0", "serve"],
+        env: torchEnv(threads, blasThreads),
+      });
+    }
+  }
+  if (members.length > 1) {
+    console.error(`paired: ${members.length} warm processes, ${pairedCycles} cycles...`);
+    results.paired = await runPaired(members, pairedCycles);
+  }
+}
 
 if (parts.has("sgemm")) {
   const profiled = results.train.find((r) => "matMuls" in r && r.matMuls);

@@ -7,8 +7,8 @@ hidden layer's input, batch 100, non-saturating G loss, D loss scaled 1/2, SGD w
 update on fresh noise per step, the gradient norms computed as the library does. The 2-D GAN:
 G 2 -> 128 -> 128 -> 2 ReLU, D 2 -> 128 -> 128 -> 1 leaky ReLU 0.2, batch 100, lr 0.01.
 
-Usage: /usr/bin/python3 bench/torch_step.py MODEL THREADS WARMUP STEPS
-  (MODEL: mnist | toy2d). THREADS sets torch.set_num_threads (intra-op, OpenMP) only: Debian's
+Usage: /usr/bin/python3 bench/torch_step.py MODEL THREADS WARMUP STEPS [serve]
+  (MODEL: mnist | toy2d; with serve, STEPS is ignored and a step runs per "step" line on stdin). THREADS sets torch.set_num_threads (intra-op, OpenMP) only: Debian's
   torch multiplies through OpenBLAS, whose threads follow OPENBLAS_NUM_THREADS (default: every
   core), which the caller sets. Prints one JSON line:
   {"torch": version, "threads", "blasThreads": OpenBLAS's own count or null, "stepMs": [...]}.
@@ -108,6 +108,18 @@ def main():
 
     for _ in range(warmup):
         step()
+    if len(sys.argv) > 5 and sys.argv[5] == "serve":
+        # Paired mode (bench/run.ts): one timed step per "step" line on stdin, answered with
+        # {"ms": ...}; the ready line first.
+        print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(),
+                          "blasThreads": openblas_threads(), "ready": True}), flush=True)
+        for line in sys.stdin:
+            if line.strip() != "step":
+                break
+            t0 = time.perf_counter()
+            step()
+            print(json.dumps({"ms": (time.perf_counter() - t0) * 1e3}), flush=True)
+        return
     times = []
     for _ in range(steps):
         t0 = time.perf_counter()

@@ -202,8 +202,39 @@ export async function runTrainBench(config: TrainBenchConfig): Promise<TrainBenc
   }
 }
 
+/**
+ * Paired mode (`bench/run.ts`): after the warm-up, one timed step per "step" line on stdin,
+ * answered with `{"ms": ...}` on stdout (a `{"ready": ...}` line first). Ends at any other line
+ * or at the end of input.
+ *
+ * @param config What to run (`steps` is ignored).
+ */
+export async function serveTrainSteps(config: TrainBenchConfig): Promise<void> {
+  const info = await initBackend({ backend: config.backend, threads: config.threads });
+  const trainer = config.model === "mnist" ? paperMnistTrainer(await loadMnist()) : toyTrainer();
+  for (let i = 0; i < config.warmup; i++) await trainer.step();
+  console.log(JSON.stringify({ ready: true, backend: info.backend, threads: info.threads }));
+  let pending = "";
+  for await (const chunk of Deno.stdin.readable.pipeThrough(new TextDecoderStream())) {
+    pending += chunk;
+    let newline: number;
+    while ((newline = pending.indexOf("\n")) >= 0) {
+      const line = pending.slice(0, newline).trim();
+      pending = pending.slice(newline + 1);
+      if (line !== "step") return;
+      const t0 = performance.now();
+      await trainer.step();
+      console.log(JSON.stringify({ ms: performance.now() - t0 }));
+    }
+  }
+}
+
 if (import.meta.main) {
   const config = JSON.parse(Deno.args[0]) as TrainBenchConfig;
+  if (Deno.args[1] === "serve") {
+    await serveTrainSteps(config);
+    Deno.exit(0);
+  }
   console.log(JSON.stringify(await runTrainBench(config)));
   // The wasm backend's pthread workers (threads > 1) can keep the process alive.
   Deno.exit(0);
