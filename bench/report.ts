@@ -67,7 +67,8 @@ export function printReport(r: BenchResults): void {
   };
   for (const t of r.torch) {
     if ("stepMs" in t) {
-      const who = `pytorch ${t.version}, OpenBLAS ${t.blasThreads}`;
+      const intraOp = t.threads === 0 ? "default" : String(t.threads);
+      const who = `pytorch ${t.version}, ${intraOp} intra-op + OpenBLAS ${t.blasThreads}`;
       row(t.model, who, Math.max(t.threads, t.blasThreads), median(t.stepMs), t.stepMs.length);
     } else rows.push([t.model, `pytorch, OpenBLAS ${t.blasThreads}`, String(t.threads), t.error]);
   }
@@ -81,7 +82,7 @@ export function printReport(r: BenchResults): void {
       "\n## Training step: one D update + one G update, batch 100 (median, warm-up excluded)",
     );
     console.log(
-      "(threads: most threads of any kind; PyTorch rows name OpenBLAS's; '/ pytorch 1t' divides " +
+      "(threads: most threads of any kind; '/ pytorch 1t' divides " +
         "by PyTorch on 1 thread of each kind, '/ pytorch same threads' by PyTorch's fastest run " +
         "on no more threads than the row)",
     );

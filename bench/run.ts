@@ -94,9 +94,12 @@ const TORCH_CONFIGS = [
   { threads: 1, blasThreads: 1 },
   { threads: 1, blasThreads: 2 },
   { threads: 2, blasThreads: 2 },
+  // PyTorch as installed: no thread settings at all (threads 0 = its defaults: every core).
+  { threads: 0, blasThreads: 0 },
 ];
 
 function torchEnv(threads: number, blasThreads: number): Record<string, string> {
+  if (threads === 0) return {};
   return {
     OMP_NUM_THREADS: String(threads),
     OPENBLAS_NUM_THREADS: String(blasThreads),
@@ -267,9 +270,11 @@ if (parts.has("paired") && pairedCycles > 0 && models.includes("mnist")) {
   if (results.torchMissing === null) {
     for (const { threads, blasThreads } of TORCH_CONFIGS) {
       members.push({
-        label: `pytorch, ${threads} intra-op + OpenBLAS ${blasThreads}`,
+        label: threads === 0
+          ? "pytorch, its defaults (no thread settings)"
+          : `pytorch, ${threads} intra-op + OpenBLAS ${blasThreads}`,
         kind: "pytorch",
-        threads: Math.max(threads, blasThreads),
+        threads: threads === 0 ? navigator.hardwareConcurrency : Math.max(threads, blasThreads),
         command: "/usr/bin/python3",
         args: [here("./torch_step.py"), "mnist", String(threads), "3", "0", "serve"],
         env: torchEnv(threads, blasThreads),

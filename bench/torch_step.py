@@ -77,7 +77,8 @@ def openblas_threads():
 
 def main():
     model, threads, warmup, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-    torch.set_num_threads(threads)
+    if threads > 0:  # 0: PyTorch's own default (every core)
+        torch.set_num_threads(threads)
     torch.manual_seed(0)
     g, d, m, real, noise, lr = mnist_nets() if model == "mnist" else toy_nets()
     g.train()
