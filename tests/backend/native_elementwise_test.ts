@@ -143,3 +143,19 @@ Deno.test("native sigmoid (table exp) equals cpu's Math.exp formula on 4M seeded
   }
   assert.strictEqual(mismatches, 0);
 });
+
+Deno.test("native column sums (bias gradients) equal cpu's exactly, order-sensitive values", async () => {
+  const rng = new Rng(46);
+  for (const [rows, cols] of [[103, 37], [4, 5], [7, 1200], [200, 3]]) {
+    const values = new Float32Array(rows * cols);
+    rng.fillNormal(values);
+    // Some +-1e20 among values of order 1: the big ones cancel and what survives of the small
+    // ones depends on the order of the float64 additions.
+    for (let i = 0; i < values.length; i++) {
+      if (rng.next() < 0.3) values[i] = rng.next() < 0.5 ? 1e20 : -1e20;
+    }
+    const inputs = [{ values, shape: [rows, cols] }];
+    const f = (x: tf.Tensor) => tf.sum(x, 0);
+    assert.deepStrictEqual(await on(NATIVE_BACKEND, inputs, f), await on("cpu", inputs, f));
+  }
+});
