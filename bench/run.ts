@@ -19,7 +19,7 @@
  * configuration runs once per round, in turn, its steps split over the rounds and pooled),
  * `--paired=N` (default 30: paired timing, see `bench/paired.ts`, of the MNIST step on native
  * and in PyTorch, N steps each in alternation; 0 skips it), `--parzen`, `--out=PATH`.
- * Defaults take about 3-5 minutes.
+ * Defaults take about 10 minutes on a 2-core machine (webgpu on llvmpipe and cpu are most of it).
  *
  * @module
  */
