@@ -33,7 +33,10 @@ async function run(
     args: cmd,
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    // OpenBLAS starts one thread per core whenever an isolate loads it (tests that open it
+    // directly); one thread unless asked for more keeps its load/unload cycles light (see the
+    // teardown crash below).
+    env: { NO_COLOR: "1", OPENBLAS_NUM_THREADS: Deno.env.get("OPENBLAS_NUM_THREADS") ?? "1" },
   }).spawn();
   const decoder = new TextDecoder();
   let text = "";

@@ -95,7 +95,11 @@ export function registerNativeBackend(options: NativeBackendOptions = {}): Nativ
       `Cannot register the native backend as threads must be a positive integer: threads=${threads}`,
     );
   }
-  const blas = openBlas(options.blasPaths ?? DEFAULT_BLAS_PATHS);
+  const blas = withEnvDefault(
+    "OPENBLAS_NUM_THREADS",
+    String(threads),
+    () => openBlas(options.blasPaths ?? DEFAULT_BLAS_PATHS),
+  );
   blas.setThreads(threads);
   currentBlas = blas;
   if (tf.findBackendFactory(NATIVE_BACKEND) === null) {
@@ -186,4 +190,28 @@ function disowningInputs(kernelFunc: tf.KernelFunc): tf.KernelFunc {
     for (const info of Object.values(inputs)) if (info) disown(args.backend, info.dataId);
     return kernelFunc(args);
   };
+}
+
+/**
+ * Runs `f` with the environment variable `name` set to `value` unless it is already set, then
+ * restores the environment. OpenBLAS reads OPENBLAS_NUM_THREADS when it is loaded and starts
+ * that many threads (default: one per core), which a later openblas_set_num_threads(1) leaves
+ * idle; starting only those asked for (more are added on demand) also leaves fewer threads to
+ * tear down when an isolate unloads the library. Without env permission, `f` runs as is.
+ */
+function withEnvDefault<T>(name: string, value: string, f: () => T): T {
+  let set = false;
+  try {
+    if (Deno.env.get(name) === undefined) {
+      Deno.env.set(name, value);
+      set = true;
+    }
+  } catch {
+    // No --allow-env: OpenBLAS keeps its default.
+  }
+  try {
+    return f();
+  } finally {
+    if (set) Deno.env.delete(name);
+  }
 }
