@@ -76,7 +76,10 @@ const groups: Array<[string, string[]]> = testArgs.length > 0 ? [["deno test", t
 ];
 // Deno's summary: "ok | 12 passed (3 steps) | 0 failed (1s)" or "FAILED | 3 passed | 2 failed".
 // Reruns of a group whose tests all passed but whose process then died by a signal.
-const MAX_RERUNS = 2;
+// Five: the doc-example group crashed this way in about half of the fresh-clone CI runs of
+// session 3 (glibc "corrupted size vs. prev_size" at exit, never in a test), so two reruns
+// still failed CI about once in eight; five make that about once in a hundred.
+const MAX_RERUNS = 5;
 const SUMMARY = /\| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g;
 for (const [name, args] of groups) {
   let attempt = await run(["test", "-A", ...args], true);
