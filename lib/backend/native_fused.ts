@@ -16,6 +16,7 @@ import * as tf from "@tensorflow/tfjs";
 import { computePendingProductsReading } from "./native_matmul.ts";
 import type { Blas } from "./blas.ts";
 import { neverRecycle, onRecycle, takeFloat32 } from "./native_pool.ts";
+import { unrolledLoop } from "./unrolled.ts";
 
 /** `sum(square(x))` of a float32 tensor as a float32 scalar: inputs `{ x }`. */
 export const SUM_OF_SQUARES = "AdversarialSumOfSquares";
@@ -169,15 +170,7 @@ function sgdMomentum(
       blas.axpy(-lr32, g, vs);
       blas.axpy(1, vs, xs);
     } else {
-      let squares = 0;
-      for (let i = 0; i < xs.length; i++) {
-        const gi = g[i];
-        squares += Math.fround(gi * gi);
-        const step = Math.fround(Math.fround(mu32 * vs[i]) - Math.fround(lr32 * gi));
-        vs[i] = step;
-        xs[i] = xs[i] + step;
-      }
-      sumOfSquaresOf.set(g, squares);
+      sumOfSquaresOf.set(g, momentumLoop(x, v, g, xs, vs, lr32, mu32));
     }
     backend.incRef(inputs.x.dataId);
     backend.incRef(inputs.v.dataId);
@@ -187,21 +180,37 @@ function sgdMomentum(
     ];
   }
   const newX = new Float32Array(x.length), newV = new Float32Array(x.length);
-  let squares = 0;
-  for (let i = 0; i < x.length; i++) {
-    const gi = g[i];
-    squares += Math.fround(gi * gi);
-    const step = Math.fround(Math.fround(mu32 * v[i]) - Math.fround(lr32 * gi));
-    newV[i] = step;
-    newX[i] = x[i] + step;
-  }
-  sumOfSquaresOf.set(g, squares);
+  sumOfSquaresOf.set(g, momentumLoop(x, v, g, newX, newV, lr32, mu32));
   owned.add(newX.buffer);
   owned.add(newV.buffer);
   return [
     backend.makeTensorInfo(inputs.x.shape, "float32", newX),
     backend.makeTensorInfo(inputs.x.shape, "float32", newV),
   ];
+}
+
+/**
+ * The momentum update as the cpu op chain rounds it, into `outX`, `outV` (which may be `x`,
+ * `v`: each element is read before it is written); returns the sum of `g`'s squares.
+ */
+function momentumLoop(
+  x: Numbers,
+  v: Numbers,
+  g: Numbers,
+  outX: Float32Array,
+  outV: Float32Array,
+  lr32: number,
+  mu32: number,
+): number {
+  let squares = 0;
+  for (let i = 0; i < x.length; i++) {
+    const gi = g[i];
+    squares += Math.fround(gi * gi);
+    const step = Math.fround(Math.fround(mu32 * v[i]) - Math.fround(lr32 * gi));
+    outV[i] = step;
+    outX[i] = x[i] + step;
+  }
+  return squares;
 }
 
 /** `dy[r] * (x[r, i] === y[r] ? 1 : 0)`, each product rounded as the cpu Multiply kernel does. */
@@ -253,29 +262,19 @@ const maxGradLoops = new Map<number, MaxGradLoop>();
 
 /**
  * {@linkcode maxGradRows}' loop unrolled for `k` in [2, 16] (maxout's pieces): 2-3x faster in
- * V8 than an inner loop of k iterations. Generated once per k; null for other k.
+ * V8 than an inner loop of k iterations. Null for other k.
  */
 function unrolledMaxGrad(k: number): MaxGradLoop | null {
-  if (!Number.isInteger(k) || k < 2 || k > 16) return null;
-  let loop = maxGradLoops.get(k);
-  if (loop === undefined) {
+  return unrolledLoop(maxGradLoops, k, ["dy", "x", "y", "out"], (k) => {
     const pieces = Array.from(
       { length: k },
       (_, p) => `out[i + ${p}] = g * Number(x[i + ${p}] === m);`,
     ).join("\n");
-    loop = new Function(
-      "dy",
-      "x",
-      "y",
-      "out",
-      `for (let r = 0, i = 0; r < y.length; r++, i += ${k}) {
-        const g = dy[r], m = y[r];
-        ${pieces}
-      }`,
-    ) as MaxGradLoop;
-    maxGradLoops.set(k, loop);
-  }
-  return loop;
+    return `for (let r = 0, i = 0; r < y.length; r++, i += ${k}) {
+      const g = dy[r], m = y[r];
+      ${pieces}
+    }`;
+  });
 }
 
 /**

@@ -116,14 +116,6 @@ const pendingProducts = new Map<
 >();
 
 /**
- * Computes every deferred product now. An in-place write must call it first: a deferred
- * product holds its inputs' arrays and would otherwise read the new values.
- */
-export function computePendingProducts(): void {
-  for (const { force } of [...pendingProducts.values()]) force();
-}
-
-/**
  * Computes the deferred products that read any of `arrays` (by storage), and only those: what
  * an in-place write of `arrays` must do first. The others stay deferred, so that each runs
  * when its values are needed, with its output still in cache for the reader.
@@ -231,7 +223,7 @@ export function addDeferredProducts(
 /**
  * The native `BatchMatMul` kernel: sgemm for float32, the cpu kernel otherwise. Shapes are
  * checked at once; the product itself runs when its values are first read, and never when the
- * tensor is disposed unread (see {@linkcode computePendingProducts}).
+ * tensor is disposed unread (see {@linkcode computePendingProductsReading}).
  *
  * @param blas The CBLAS library to call (read at each call, so it can be swapped).
  * @returns The kernel function for `tf.registerKernel`.

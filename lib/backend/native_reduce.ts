@@ -8,6 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { takeFloat32 } from "./native_pool.ts";
+import { unrolledLoop } from "./unrolled.ts";
 
 type Numbers = Float32Array | Int32Array | Uint8Array;
 
@@ -50,31 +51,13 @@ function sumRows(values: Numbers, outer: number, reduced: number, out: Float32Ar
   }
 }
 
-/** Sums over the middle axis of [outer, reduced, inner] (e.g. a bias gradient), in order. */
+/**
+ * Sums over the middle axis of [outer, reduced, inner] (e.g. a bias gradient), each column in
+ * float64 in row order, as the cpu kernel does. Called with Float32Array in training (12 bias
+ * gradients a paper-MNIST step), so its element accesses stay monomorphic there.
+ */
 function sumColumns(
   values: Numbers,
-  outer: number,
-  reduced: number,
-  inner: number,
-  out: Float32Array,
-): void {
-  const acc = new Float64Array(inner);
-  for (let o = 0; o < outer; o++) {
-    acc.fill(0);
-    for (let r = 0; r < reduced; r++) {
-      const base = (o * reduced + r) * inner;
-      for (let i = 0; i < inner; i++) acc[i] += values[base + i];
-    }
-    out.set(acc, o * inner);
-  }
-}
-
-/**
- * {@linkcode sumColumns} for Float32Array input only: the same arithmetic, with element
- * accesses the JIT keeps monomorphic (bias gradients, 12 a paper-MNIST step).
- */
-function sumColumnsFloat32(
-  values: Float32Array,
   outer: number,
   reduced: number,
   inner: number,
@@ -119,7 +102,6 @@ export function nativeSum(): tf.KernelFunc {
     const [outer, reduced, inner] = view;
     const out = takeFloat32(outer * inner);
     if (inner === 1) sumRows(values, outer, reduced, out);
-    else if (values instanceof Float32Array) sumColumnsFloat32(values, outer, reduced, inner, out);
     else sumColumns(values, outer, reduced, inner, out);
     return backend.makeTensorInfo(outShape(x.shape, axes, keepDims), "float32", out);
   };
@@ -198,24 +180,17 @@ const maxRowsLoops = new Map<number, MaxRowsLoop>();
 /**
  * {@linkcode maxRows}' loop with the row loop unrolled for `reduced` in [2, 16] (maxout's
  * pieces): V8 runs a short inner loop of data-dependent length at about half the speed of
- * straight-line code. Generated once per length; null for other lengths.
+ * straight-line code. Null for other lengths.
  */
 function unrolledMaxRows(reduced: number): MaxRowsLoop | null {
-  if (!Number.isInteger(reduced) || reduced < 2 || reduced > 16) return null;
-  let loop = maxRowsLoops.get(reduced);
-  if (loop === undefined) {
+  return unrolledLoop(maxRowsLoops, reduced, ["values", "bits", "out", "outBits"], (reduced) => {
     const pieces = Array.from(
       { length: reduced },
       (_, r) =>
         `b = bits[i + ${r}]; nan |= 0x7f800000 - (b & 0x7fffffff); ` +
         `key = Math.max(key, b ^ ((b >> 31) & 0x7fffffff));`,
     ).join("\n");
-    loop = new Function(
-      "values",
-      "bits",
-      "out",
-      "outBits",
-      `for (let o = 0, i = 0; o < out.length; o++, i += ${reduced}) {
+    return `for (let o = 0, i = 0; o < out.length; o++, i += ${reduced}) {
         let key = -2147483648, nan = 0, b = 0;
         ${pieces}
         const result = key ^ ((key >> 31) & 0x7fffffff);
@@ -227,9 +202,6 @@ function unrolledMaxRows(reduced: number): MaxRowsLoop | null {
           }
           out[o] = max;
         } else outBits[o] = result;
-      }`,
-    ) as MaxRowsLoop;
-    maxRowsLoops.set(reduced, loop);
-  }
-  return loop;
+      }`;
+  });
 }

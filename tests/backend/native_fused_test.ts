@@ -8,6 +8,7 @@ import {
   SUM_OF_SQUARES,
 } from "../../lib/backend/native_fused.ts";
 import { pendingProductCount } from "../../lib/backend/native_matmul.ts";
+import { fusedMomentumStep } from "./_momentum.ts";
 import { Rng } from "../../lib/random.ts";
 
 // These tests need a CBLAS library: on Debian `apt-get install -y libopenblas0-pthread`.
@@ -201,15 +202,7 @@ Deno.test("fused momentum update equals the cpu op chain, allocating and in plac
 
 /** One fused momentum update of `x` and `v` in their variables, with g = 1, lr = 1, mu = 0.5. */
 function unitMomentumUpdate(x: tf.Variable, v: tf.Variable): void {
-  tf.tidy(() => {
-    const g = tf.onesLike(x);
-    const [nx, nv] = tf.engine().runKernel(SGD_MOMENTUM, { x, v, g }, {
-      lr: 1,
-      mu: 0.5,
-    }) as tf.Tensor[];
-    v.assign(nv);
-    x.assign(nx);
-  });
+  tf.tidy(() => fusedMomentumStep(x, v, tf.onesLike(x), 1, 0.5));
 }
 
 Deno.test("in-place momentum updates never change values already read, sliced or cloned", async () => {

@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert";
 import { NATIVE_BACKEND, registerNativeBackend } from "../../lib/backend/mod.ts";
-import { SGD_MOMENTUM, SUM_OF_SQUARES } from "../../lib/backend/native_fused.ts";
+import { SUM_OF_SQUARES } from "../../lib/backend/native_fused.ts";
+import { fusedMomentumStep } from "./_momentum.ts";
 import { pendingProductCount } from "../../lib/backend/native_matmul.ts";
 import { clearPool, poolStats } from "../../lib/backend/native_pool.ts";
 import { Rng } from "../../lib/random.ts";
@@ -94,15 +95,7 @@ Deno.test("the sum of squares kept by a momentum update is forgotten when its ar
   const rng = new Rng(4);
   const x = tf.variable(tf.ones([N])), v = tf.variable(tf.zeros([N]));
   const scale = tf.fill([N], 3);
-  const step = (g: tf.Tensor) =>
-    tf.tidy(() => {
-      const [nx, nv] = tf.engine().runKernel(SGD_MOMENTUM, { x, v, g }, {
-        lr: 0.01,
-        mu: 0.5,
-      }) as tf.Tensor[];
-      v.assign(nv);
-      x.assign(nx);
-    });
+  const step = (g: tf.Tensor) => fusedMomentumStep(x, v, g, 0.01, 0.5);
   const g1 = tf.mul(randomTensor(rng, [N]), scale);
   step(g1);
   const g1Array = storage(g1);
