@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor2D } from "../tensor_types.ts";
-import type { Rng } from "../random.ts";
+import { Rng } from "../random.ts";
 import type { Dataset } from "./dataset.ts";
 
 /** One minibatch from {@linkcode batches}. */
@@ -113,32 +113,90 @@ function distinctIndices(n: number, m: number, rng: Rng): Int32Array {
 export interface DataSampler {
   /** Features per row. */
   readonly dim: number;
+  /** How a data-set sampler orders rows (absent for samplers of a density). */
+  readonly order?: DataOrder;
   /** Fills `out` (length `m * dim`) with `m` rows. */
   fill(out: Float32Array, m: number, rng: Rng): Float32Array;
   /** Draws `m` rows as a `[m, dim]` float32 tensor owned by the caller. */
   sample(m: number, rng: Rng): Tensor2D;
+  /** The sampler's own position (samplers that keep one, e.g. in an epoch), as plain JSON. */
+  state?(): DataSamplerState;
+  /** Continues from a position saved by `state()`. */
+  setState?(state: DataSamplerState): void;
+}
+
+/** How {@linkcode dataSampler} orders the rows it hands out. */
+export type DataOrder = "epochs" | "iid";
+
+/** Options of {@linkcode dataSampler}. */
+export interface DataSamplerOptions {
+  /**
+   * `"epochs"` (default): a fresh random permutation of the rows each epoch, cut into
+   * consecutive minibatches, every row seen once per epoch (pylearn2's `shuffled_sequential`,
+   * the order of the 2014 paper's code); a minibatch that would cross the end of an epoch starts
+   * the next one (the rest of the old epoch is dropped, as with `dropLast`).
+   * `"iid"`: each minibatch draws `m` distinct rows uniformly at random, independently of the
+   * others (Algorithm 1 read literally).
+   */
+  order?: DataOrder;
+}
+
+/** Where an `"epochs"` sampler stands (plain JSON, saved in trainer checkpoints). */
+export interface DataSamplerState {
+  /** Epochs started so far (0 before the first minibatch). */
+  epoch: number;
+  /** Rows of the current epoch's permutation already handed out. */
+  position: number;
+  /** Seed of the current epoch's permutation (drawn from the data stream at its start). */
+  epochSeed: number;
 }
 
 /**
- * A sampler of real minibatches from a data set: each call draws `m` distinct rows uniformly
- * at random from `rng` (Algorithm 1: "sample minibatch of m examples from p_data").
+ * A sampler of real minibatches from a data set, in epochs of shuffled rows (default) or as
+ * independent uniform draws (see {@linkcode DataSamplerOptions}). All randomness comes from the
+ * `rng` passed to each call (the trainer's seeded data stream); an `"epochs"` sampler also
+ * keeps its place in the epoch, which {@linkcode DataSampler.state} exposes so checkpoints
+ * resume mid-epoch.
  *
  * @param data The data set.
+ * @param options `order` (default `"epochs"`).
  * @returns A {@linkcode DataSampler}; `sample(m, rng)` gives a `[m, dim]` tensor.
- * @throws {RangeError} (from `sample`/`fill`) If `m` is not an integer in [1, n].
+ * @throws {RangeError} If `order` is unknown; (from `sample`/`fill`) if `m` is not an
+ *   integer in [1, n].
  *
- * @example
+ * @example Every row once per epoch
  * ```ts
  * import { dataSampler } from "./batches.ts";
  * import { makeDataset } from "./dataset.ts";
  * import { Rng } from "../random.ts";
  * import assert from "node:assert";
- * const x = dataSampler(makeDataset(new Float32Array(20), 2)).sample(4, new Rng(1));
- * assert.deepStrictEqual(x.shape, [4, 2]);
- * x.dispose();
+ * const data = makeDataset(Float32Array.from({ length: 10 }, (_, i) => i), 1);
+ * const sampler = dataSampler(data), rng = new Rng(1);
+ * const seen = [...sampler.fill(new Float32Array(5), 5, rng), ...sampler.fill(new Float32Array(5), 5, rng)];
+ * assert.deepStrictEqual(seen.sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ * assert.strictEqual(sampler.state().epoch, 1);
  * ```
  */
-export function dataSampler(data: Dataset): DataSampler {
+export function dataSampler(data: Dataset, options: DataSamplerOptions = {}): DataSampler {
+  const order = options.order ?? "epochs";
+  if (order !== "epochs" && order !== "iid") {
+    throw new RangeError(
+      `Cannot make a data sampler as order must be "epochs" or "iid": order=${String(order)}`,
+    );
+  }
+  let state: DataSamplerState = { epoch: 0, position: 0, epochSeed: 0 };
+  let permutation: Int32Array | null = null;
+  const nextIndices = (m: number, rng: Rng): Int32Array => {
+    if (order === "iid") return distinctIndices(data.n, m, rng);
+    if (permutation === null || state.position + m > data.n) {
+      const epochSeed = rng.nextUint32();
+      permutation = new Rng(epochSeed).permutation(data.n);
+      state = { epoch: state.epoch + 1, position: 0, epochSeed };
+    }
+    const indices = permutation.slice(state.position, state.position + m);
+    state = { ...state, position: state.position + m };
+    return indices;
+  };
   const fill = (out: Float32Array, m: number, rng: Rng) => {
     checkBatchSize(m, data.n, "sample real data");
     if (out.length !== m * data.dim) {
@@ -148,14 +206,33 @@ export function dataSampler(data: Dataset): DataSampler {
         } entries: out.length=${out.length}`,
       );
     }
-    return gatherRows(data, distinctIndices(data.n, m, rng), out);
+    return gatherRows(data, nextIndices(m, rng), out);
   };
   return {
     dim: data.dim,
+    order,
     fill,
     sample: (m, rng) => {
       checkBatchSize(m, data.n, "sample real data");
       return tf.tensor2d(fill(new Float32Array(m * data.dim), m, rng), [m, data.dim]);
+    },
+    state: () => ({ ...state }),
+    setState: (saved: DataSamplerState) => {
+      const ok = saved !== null && typeof saved === "object" &&
+        Number.isInteger(saved.epoch) && saved.epoch >= 0 &&
+        Number.isInteger(saved.position) && saved.position >= 0 && saved.position <= data.n &&
+        Number.isInteger(saved.epochSeed) && saved.epochSeed >= 0 && saved.epochSeed < 2 ** 32;
+      if (!ok) {
+        throw new RangeError(
+          `Cannot restore a data sampler as state must be { epoch, position <= n, epochSeed }: state=${
+            JSON.stringify(saved)
+          }, n=${data.n}`,
+        );
+      }
+      state = { ...saved };
+      permutation = order === "epochs" && saved.epoch > 0
+        ? new Rng(saved.epochSeed).permutation(data.n)
+        : null;
     },
   };
 }

@@ -3,7 +3,8 @@ import type { SampleGrid } from "../display/grid.ts";
 import { historyFigure } from "../display/plots/history.ts";
 import type { Table } from "../display/table.ts";
 import { loadMnist, type Mnist } from "../data/mnist.ts";
-import { dataSampler } from "../data/batches.ts";
+import { type DataOrder, dataSampler } from "../data/batches.ts";
+import type { UpdateRule } from "../train/options.ts";
 import { uniformPrior } from "../latent/uniform.ts";
 import { nonSaturatingLoss } from "../losses/minimax.ts";
 import { paperMnistGan } from "../models/paper.ts";
@@ -114,17 +115,25 @@ function budget(options: MnistOptions, quick: boolean): number {
   return checkPositiveInteger(options.steps ?? (quick ? 6 : 50000), "steps", ACTION);
 }
 
-/** G's initial output bias: the logit of the mean training pixel (the authors' code). */
+/**
+ * G's initial output bias: the logit of the mean training pixel, the mean clipped to
+ * [1e-7, 1 - 1e-7] as pylearn2's `init_sigmoid_bias_from_marginals` does (the authors' code):
+ * -16.1 on pixels that are black in every training image.
+ */
 function marginalLogits(mnist: Mnist): Float32Array {
   const { x, n, dim } = mnist.train;
+  const sum = new Float64Array(dim);
+  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) sum[j] += x[i * dim + j];
   const bias = new Float32Array(dim);
-  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) bias[j] += x[i * dim + j];
   for (let j = 0; j < dim; j++) {
-    const p = Math.min(Math.max(bias[j] / n, 1e-3), 1 - 1e-3);
+    const p = Math.min(Math.max(sum[j] / n, 1e-7), 1 - 1e-7);
     bias[j] = Math.log(p / (1 - p));
   }
   return bias;
 }
+
+/** Updates per epoch of the paper's run, and so the momentum ramp's unit. */
+const EPOCH = 500;
 
 /** Options of {@linkcode paperMnistTrainer}. */
 export interface PaperMnistTrainerOptions {
@@ -132,33 +141,45 @@ export interface PaperMnistTrainerOptions {
   seed?: number;
   /** Minibatch size. Default 100 (the paper's). */
   batchSize?: number;
+  /**
+   * The step: `"simultaneous"` (default: the authors' code, which produced the paper's
+   * numbers) or `"alternating"` (Algorithm 1 as printed). See `UpdateRule`.
+   */
+  update?: UpdateRule;
+  /** Real minibatches: `"epochs"` (default, the authors' shuffled epochs) or `"iid"`. */
+  dataOrder?: DataOrder;
 }
 
 /**
- * The trainer of the paper's MNIST experiment (Goodfellow et al. 2014, the authors' mnist.yaml):
- * the paper's G and maxout D with dropout (G's output bias the logit of the mean training pixel),
- * 100-d U(-sqrt 3, sqrt 3) noise, the non-saturating G loss with D's loss scaled by 1/2, k = 1,
- * SGD with momentum (lr 0.1 decaying by 1.000004 per update, momentum 0.5 -> 0.7), drawing
- * minibatches from train[0:50000].
+ * The trainer of the paper's MNIST experiment as the authors' code ran it (Goodfellow et al.
+ * 2014, `mnist.yaml` with `AdversaryCost2` and pylearn2's SGD): the paper's G and maxout D with
+ * dropout (G's output bias the logit of the mean training pixel, clipped at 1e-7), 100-d
+ * U(-sqrt 3, sqrt 3) noise, the non-saturating G loss with D's loss scaled by 1/2, the
+ * simultaneous update (one pass, both gradients, applied together), SGD with momentum (lr 0.1
+ * decaying by 1.000004 per update, momentum 0.5 -> 0.7 changed once per epoch from epoch 1 to
+ * 250), shuffled epochs of train[0:50000].
  *
  * @param mnist Loaded MNIST (its `train` split is used).
  * @param options Seed and batch size.
  * @returns A trainer at step 0; the caller disposes it (and its models).
  */
 export function paperMnistTrainer(mnist: Mnist, options: PaperMnistTrainerOptions = {}): Trainer {
-  const { seed = 0, batchSize = 100 } = options;
+  const { seed = 0, batchSize = 100, update = "simultaneous", dataOrder = "epochs" } = options;
   const { generator, discriminator } = paperMnistGan({ seed, outputBias: marginalLogits(mnist) });
-  const real = dataSampler(mnist.train);
+  // pylearn2's MomentumAdjustor(start=1, saturate=250): during epoch e (0-based) the
+  // momentum is 0.5 + 0.2 * min(e / 249, 1).
+  const schedule = sgdMomentum({ rampFrom: 0, rampTo: 249 * EPOCH, rampEvery: EPOCH });
   return createTrainer({
     generator,
     discriminator,
     loss: nonSaturatingLoss({ discriminatorScale: 0.5 }),
     prior: uniformPrior(100),
-    sampleReal: (m, rng) => real.sample(m, rng),
+    sampleReal: dataSampler(mnist.train, { order: dataOrder }),
     batchSize,
     k: 1,
-    dOptimizer: sgdMomentum(),
-    gOptimizer: sgdMomentum(),
+    update,
+    dOptimizer: schedule,
+    gOptimizer: schedule,
     seed,
   });
 }

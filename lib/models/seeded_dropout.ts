@@ -23,6 +23,8 @@ export interface SeededDropoutLayer extends Layer {
   rngState(): RngState;
   /** Continues the masks from a state saved by `rngState()`. */
   setRngState(state: RngState | readonly number[]): void;
+  /** Advances the mask generator past `count` mask values (as a call masking `count` values would). */
+  skipMasks(count: number): void;
 }
 
 /** The class behind {@linkcode seededDropout} (registered with `tf.serialization`). */
@@ -56,6 +58,17 @@ export class SeededDropout extends tf.layers.Layer implements SeededDropoutLayer
   /** Continues the masks from a saved state. */
   setRngState(state: RngState | readonly number[]): void {
     this.#rng = Rng.fromState(state);
+  }
+
+  /** Advances the mask generator past `count` mask values. */
+  skipMasks(count: number): void {
+    if (!Number.isInteger(count) || count < 0) {
+      throw new RangeError(
+        `Cannot skip dropout masks as count must be a non-negative integer: count=${count}`,
+      );
+    }
+    // call() draws one uint32 per masked value, and none when rate is 0.
+    if (this.rate > 0 && count > 0) this.#rng.fillUint32(new Uint32Array(count));
   }
 
   /** Identity: dropout keeps the shape. */

@@ -5,6 +5,23 @@ import type { TrainerOptions } from "./options.ts";
 import type { TrainerConfig } from "./snapshot.ts";
 import { checkModels, checkPositiveInt } from "./validate.ts";
 import { Trainer } from "./trainer.ts";
+import type { LayersModel } from "../tensor_types.ts";
+
+/**
+ * The simultaneous update replays a forward pass's randomness; layers that draw it from the
+ * backend (tfjs's own dropout and noise layers) cannot be replayed.
+ */
+function checkReplayable(model: LayersModel, role: string): void {
+  const bad = model.layers.find((l) =>
+    /Dropout|Noise/.test(l.getClassName()) &&
+    l.getClassName() !== "SeededDropout"
+  );
+  if (bad) {
+    throw new RangeError(
+      `Cannot create a trainer with update "simultaneous" as the ${role}'s layer ${bad.name} (${bad.getClassName()}) draws unseeded random masks that cannot be replayed; use seededDropout`,
+    );
+  }
+}
 
 /** Losses whose D outputs are logits of a probability (reported through a sigmoid). */
 const PROBABILITY_LOSSES = ["minimax", "non-saturating", "f-gan:gan"];
@@ -25,10 +42,22 @@ const PROBABILITY_LOSSES = ["minimax", "non-saturating", "f-gan:gan"];
  */
 export function createTrainer(options: TrainerOptions): Trainer {
   checkModels(options.generator, options.discriminator, options.loss, options.prior);
-  if (typeof options.sampleReal !== "function") {
+  const source = options.sampleReal as { sample?: unknown } | null | undefined;
+  if (
+    typeof source !== "function" && (typeof source !== "object" || source === null ||
+      typeof source.sample !== "function")
+  ) {
     throw new TypeError(
-      `Cannot create a trainer as sampleReal must be a function (m, rng) => tf.Tensor: sampleReal=${
+      `Cannot create a trainer as sampleReal must be a function (m, rng) => tf.Tensor or a data sampler with sample(m, rng): sampleReal=${
         String(options.sampleReal)
+      }`,
+    );
+  }
+  const update = options.update ?? "alternating";
+  if (update !== "alternating" && update !== "simultaneous") {
+    throw new RangeError(
+      `Cannot create a trainer as update must be "alternating" or "simultaneous": update=${
+        String(update)
       }`,
     );
   }
@@ -39,11 +68,22 @@ export function createTrainer(options: TrainerOptions): Trainer {
       `Cannot create a trainer as outputScale must be "probability" or "raw": outputScale=${outputScale}`,
     );
   }
+  const k = checkPositiveInt(options.k ?? 1, "k");
+  if (update === "simultaneous") {
+    if (k !== 1) {
+      throw new RangeError(
+        `Cannot create a trainer as the simultaneous update takes one D and one G step from one pass, so k must be 1: k=${k}`,
+      );
+    }
+    checkReplayable(options.generator, "generator");
+    checkReplayable(options.discriminator, "discriminator");
+  }
   const config: TrainerConfig = {
     loss: options.loss.toJSON(),
     prior: options.prior.toJSON(),
     batchSize: checkPositiveInt(options.batchSize ?? 100, "batchSize"),
-    k: checkPositiveInt(options.k ?? 1, "k"),
+    k,
+    update,
     seed: checkSeed(options.seed, "seed"),
     outputScale,
     dOptimizer: options.dOptimizer ?? sgdMomentum(),

@@ -65,6 +65,15 @@ function validate(spec: OptimizerSpec): OptimizerSpec {
     check(k, "momentumEnd", spec.momentumEnd, unit, "in [0, 1)");
     check(k, "rampFrom", spec.rampFrom, nonNegative, "a finite number >= 0");
     check(k, "rampTo", spec.rampTo, (v) => v > spec.rampFrom, "a finite number > rampFrom");
+    if (spec.rampEvery !== undefined) {
+      check(
+        k,
+        "rampEvery",
+        spec.rampEvery,
+        (v) => Number.isInteger(v) && v >= 1,
+        "an integer >= 1",
+      );
+    }
   } else if (k === "adam") {
     check(k, "lr", spec.lr, positive, "a positive finite number");
     check(k, "beta1", spec.beta1, unit, "in [0, 1)");

@@ -6,6 +6,7 @@ import type { OptimizerSpec } from "./optimizers.ts";
 import type { OutputScale } from "./update.ts";
 import type { StepRecord } from "./history.ts";
 import type { Trainer } from "./trainer.ts";
+import type { DataSamplerState } from "../data/batches.ts";
 
 /**
  * Samples a minibatch of `m` real examples `[m, ...sampleShape]` float32,
@@ -13,6 +14,32 @@ import type { Trainer } from "./trainer.ts";
  * async. Returns a new tensor, which the trainer disposes.
  */
 export type RealSampler = (m: number, rng: Rng) => Tensor | Promise<Tensor>;
+
+/**
+ * A source of real minibatches that keeps a position of its own (e.g. its place in an epoch,
+ * {@linkcode dataSampler}): the trainer calls `sample(m, rng)` with its seeded data stream and
+ * saves `state()` in checkpoints, so a resumed run continues mid-epoch.
+ */
+export interface RealSource {
+  /** Draws `m` examples `[m, ...sampleShape]` float32 (a new tensor, disposed by the trainer). */
+  sample(m: number, rng: Rng): Tensor | Promise<Tensor>;
+  /** The source's own position as plain JSON (omit for a stateless source). */
+  state?(): DataSamplerState;
+  /** Continues from a position saved by `state()`. */
+  setState?(state: DataSamplerState): void;
+}
+
+/**
+ * How one training step updates the two networks.
+ * - `"alternating"`: Algorithm 1 of Goodfellow et al. 2014 as printed: `k` discriminator
+ *   updates, each on a fresh minibatch, then one generator update on fresh noise (and fresh
+ *   dropout masks) through the already updated D.
+ * - `"simultaneous"`: the step of the authors' code that produced the paper's results
+ *   (`AdversaryCost2` + pylearn2 SGD): one minibatch and one forward pass, D's gradient of
+ *   its loss and G's gradient of its loss on the same `D(G(z))` (same noise and dropout
+ *   masks), both from the current weights, applied together; `k` must be 1.
+ */
+export type UpdateRule = "alternating" | "simultaneous";
 
 /** Options of {@linkcode createTrainer}. */
 export interface TrainerOptions {
@@ -24,8 +51,16 @@ export interface TrainerOptions {
   loss: GanLoss;
   /** The noise prior P_z. */
   prior: NoisePrior;
-  /** Draws real minibatches. */
-  sampleReal: RealSampler;
+  /**
+   * Draws real minibatches: a function `(m, rng) => tensor`, or a {@linkcode RealSource} such as
+   * `dataSampler(dataset)` (shuffled epochs, its position saved in checkpoints).
+   */
+  sampleReal: RealSampler | RealSource;
+  /**
+   * How a step updates the networks (see {@linkcode UpdateRule}). Default `"alternating"`
+   * (Algorithm 1); the paper's MNIST preset uses `"simultaneous"` (the authors' code).
+   */
+  update?: UpdateRule;
   /** Minibatch size m. Default 100 (the paper's). */
   batchSize?: number;
   /** Discriminator steps per generator step (Algorithm 1). Default 1 (the paper's experiments). */

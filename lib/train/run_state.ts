@@ -8,7 +8,7 @@ import type { StepRecord } from "./history.ts";
 import { createOptimizer } from "./optimizers.ts";
 import { isPerExample, type UpdateContext } from "./update.ts";
 import type { TrainingDivergedError } from "./diverged.ts";
-import type { TrainerOptions } from "./options.ts";
+import type { RealSource, TrainerOptions } from "./options.ts";
 import {
   checkSlotsFit,
   readTensors,
@@ -22,6 +22,8 @@ import { restoreConfigCheck } from "./trainer_io.ts";
 export interface RunState {
   config: TrainerConfig;
   ctx: UpdateContext;
+  /** Where real minibatches come from (a plain function is wrapped as a stateless source). */
+  source: RealSource;
   rng: { noise: Rng; data: Rng; penalty: Rng };
   step: number;
   history: StepRecord[];
@@ -45,6 +47,9 @@ export function initialState(options: TrainerOptions, config: TrainerConfig): Ru
       gOptimizer: createOptimizer(config.gOptimizer),
       dOptimizer: createOptimizer(config.dOptimizer),
     },
+    source: typeof options.sampleReal === "function"
+      ? { sample: options.sampleReal }
+      : options.sampleReal,
     rng: {
       noise: streams.noise,
       data: streams.data,
@@ -82,6 +87,7 @@ export async function snapshotOf(s: RunState): Promise<TrainerSnapshot> {
     rng: { noise: s.rng.noise.state(), data: s.rng.data.state(), penalty: s.rng.penalty.state() },
     dropout: { generator: dropout(generator), discriminator: dropout(discriminator) },
     history: s.history.map((r) => ({ ...r })),
+    ...(s.source.state ? { sampler: s.source.state() } : {}),
     tensors: {
       generator: await weights(generator),
       discriminator: await weights(discriminator),
@@ -136,6 +142,7 @@ export async function restoreState(
   seededDropoutLayers(discriminator).forEach((l, i) =>
     l.setRngState(snap.dropout.discriminator[i])
   );
+  if (snap.sampler && s.source.setState) s.source.setState(snap.sampler);
   s.step = snap.step;
   s.history = snap.history.map((r) => ({ ...r }));
   s.diverged = null;

@@ -29,6 +29,12 @@ export interface SgdMomentumConfig {
   rampFrom: number;
   /** Update index where the ramp ends. Default 125,000 (epoch 250). */
   rampTo: number;
+  /**
+   * The momentum changes only every `rampEvery` updates (at multiples of it), as pylearn2's
+   * `MomentumAdjustor` changes it once per epoch: 500 for the paper's epochs. Default 1 (every
+   * update).
+   */
+  rampEvery?: number;
 }
 
 /**
@@ -45,8 +51,8 @@ export function learningRateAt(config: SgdMomentumConfig, t: number): number {
 
 /**
  * The momentum after `t` updates: `momentumStart` until `rampFrom`, then
- * linear to `momentumEnd` at `rampTo` (pylearn2 `MomentumAdjustor`, applied
- * per update instead of per epoch).
+ * linear to `momentumEnd` at `rampTo` (pylearn2 `MomentumAdjustor`), evaluated at
+ * `t` rounded down to a multiple of `rampEvery` (per epoch when that is the epoch length).
  *
  * @param config The schedule.
  * @param t Updates done so far.
@@ -54,6 +60,8 @@ export function learningRateAt(config: SgdMomentumConfig, t: number): number {
  */
 export function momentumAt(config: SgdMomentumConfig, t: number): number {
   const { momentumStart: a, momentumEnd: b, rampFrom, rampTo } = config;
+  const every = config.rampEvery ?? 1;
+  t = Math.floor(t / every) * every;
   if (t <= rampFrom) return a;
   if (t >= rampTo) return b;
   return a + (b - a) * (t - rampFrom) / (rampTo - rampFrom);

@@ -4,6 +4,8 @@ import type { Architecture } from "../models/fingerprint.ts";
 import type { StepRecord } from "./history.ts";
 import type { OptimizerSpec } from "./optimizers.ts";
 import type { OutputScale } from "./update.ts";
+import type { UpdateRule } from "./options.ts";
+import type { DataSamplerState } from "../data/batches.ts";
 import type { NamedTensor } from "./sgd_momentum.ts";
 
 /** A tensor's values read back into JavaScript. */
@@ -28,6 +30,8 @@ export interface TrainerConfig {
   batchSize: number;
   /** Discriminator steps per generator step. */
   k: number;
+  /** How a step updates the networks (absent in checkpoints from before it existed: alternating). */
+  update?: UpdateRule;
   /** The run's seed. */
   seed: number;
   /** How `dReal`/`dFake` are reported. */
@@ -60,6 +64,8 @@ export interface TrainerSnapshot {
   dropout: { generator: RngState[]; discriminator: RngState[] };
   /** The per-step history. */
   history: StepRecord[];
+  /** The real-data source's position (sources that keep one, e.g. epochs of `dataSampler`). */
+  sampler?: DataSamplerState;
   /** Weight values (`model.getWeights()` order) and optimiser weights (`optimizer.getWeights()`). */
   tensors: {
     generator: TensorData[];

@@ -4,9 +4,9 @@ import type { GanLoss } from "../losses/types.ts";
 import type { NoisePrior } from "../latent/prior.ts";
 import type { StepRecord } from "./history.ts";
 import { currentLearningRate } from "./optimizers.ts";
-import { discriminatorUpdate, generatorUpdate } from "./update.ts";
+import { discriminatorUpdate, generatorUpdate, simultaneousUpdate } from "./update.ts";
 import { nonFiniteFields, TrainingDivergedError } from "./diverged.ts";
-import type { RealSampler, TrainerOptions, TrainOptions } from "./options.ts";
+import type { TrainerOptions, TrainOptions } from "./options.ts";
 import { checkPositiveInt, checkRealBatch } from "./validate.ts";
 import { firstNonFinite, type TrainerConfig, type TrainerSnapshot } from "./snapshot.ts";
 import { saveAndPrune } from "./trainer_io.ts";
@@ -14,12 +14,15 @@ import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { initialState, restoreState, type RunState, snapshotOf } from "./run_state.ts";
 
 /**
- * Runs Algorithm 1 of Goodfellow et al. 2014: each {@linkcode Trainer.prototype.step}
- * makes `k` discriminator updates on fresh minibatches (m real examples from
- * `sampleReal`, m noise vectors from the prior), then one generator update on
- * fresh noise, and records a {@linkcode StepRecord}. Values are read with
- * `await data()` once per step, after all its updates are queued (so it runs on
- * WebGPU). Create one with {@linkcode createTrainer}.
+ * Trains a GAN step by step. With `update: "alternating"` (the default) each
+ * {@linkcode Trainer.prototype.step} is Algorithm 1 of Goodfellow et al. 2014: `k`
+ * discriminator updates on fresh minibatches (m real examples from `sampleReal`, m noise
+ * vectors from the prior), then one generator update on fresh noise. With
+ * `update: "simultaneous"` it is the step of the authors' code: one minibatch, one forward
+ * pass, both gradients on the same D(G(z)), applied together (see {@linkcode UpdateRule}).
+ * Every step records a {@linkcode StepRecord}. Values are read with `await data()` once per
+ * step, after all its updates are queued (so it runs on WebGPU). Create one with
+ * {@linkcode createTrainer}.
  */
 export class Trainer {
   /** The generator (updated in place). */
@@ -30,7 +33,6 @@ export class Trainer {
   readonly loss: GanLoss;
   /** The noise prior. */
   readonly prior: NoisePrior;
-  #sampleReal: RealSampler;
   #s: RunState;
 
   /**
@@ -44,7 +46,6 @@ export class Trainer {
     this.discriminator = options.discriminator;
     this.loss = options.loss;
     this.prior = options.prior;
-    this.#sampleReal = options.sampleReal;
     this.#s = initialState(options, config);
   }
 
@@ -75,7 +76,7 @@ export class Trainer {
 
   async #realBatch(): Promise<tf.Tensor> {
     const m = this.#s.config.batchSize;
-    const x = await this.#sampleReal(m, this.#s.rng.data);
+    const x = await this.#s.source.sample(m, this.#s.rng.data);
     return checkRealBatch(x, m, this.discriminator.inputs[0].shape.slice(1));
   }
 
@@ -108,8 +109,37 @@ export class Trainer {
     return stats!;
   }
 
+  /** Algorithm 1: k D updates, then a G update; the six record values. */
+  async #alternatingStep(): Promise<tf.Tensor> {
+    const m = this.#s.config.batchSize;
+    const dStats = await this.#discriminatorSteps(m);
+    const z = this.prior.sample(m, this.#s.rng.noise);
+    try {
+      const gStats = generatorUpdate(this.#s.ctx, z);
+      const both = tf.concat([dStats, gStats]);
+      gStats.dispose();
+      return both;
+    } finally {
+      tf.dispose([z, dStats]);
+    }
+  }
+
+  /** The authors' step: one batch, both gradients from one pass, applied together. */
+  async #simultaneousStep(): Promise<tf.Tensor> {
+    const m = this.#s.config.batchSize;
+    const real = await this.#realBatch();
+    const z = this.prior.sample(m, this.#s.rng.noise);
+    const epsilon = this.loss.penalty ? this.#epsilon(m) : null;
+    try {
+      return simultaneousUpdate(this.#s.ctx, real, z, epsilon);
+    } finally {
+      tf.dispose([real, z, ...(epsilon ? [epsilon] : [])]);
+    }
+  }
+
   /**
-   * One step of Algorithm 1 (k discriminator updates, one generator update).
+   * One training step: k discriminator updates and one generator update (alternating), or
+   * one update of both from one pass (simultaneous).
    * The record's `dLoss`, `dReal`, `dFake` and `dGradNorm` come from the last
    * discriminator update; `lr` is the generator's learning rate.
    *
@@ -126,13 +156,10 @@ export class Trainer {
       );
     }
     const start = performance.now();
-    const m = s.config.batchSize;
-    const dStats = await this.#discriminatorSteps(m);
     const lr = currentLearningRate(s.ctx.gOptimizer);
-    const z = this.prior.sample(m, s.rng.noise);
-    const gStats = generatorUpdate(s.ctx, z);
-    const both = tf.concat([dStats, gStats]);
-    tf.dispose([z, dStats, gStats]);
+    const both = s.config.update === "simultaneous"
+      ? await this.#simultaneousStep()
+      : await this.#alternatingStep();
     // The only read of the step, after all its updates are queued.
     const v = await both.data();
     both.dispose();

@@ -24,12 +24,14 @@ export function restoreConfigCheck(here: TrainerConfig, saved: TrainerConfig): v
     "prior",
     "batchSize",
     "k",
+    "update",
     "outputScale",
     "dOptimizer",
     "gOptimizer",
   ] as const;
   for (const key of keys) {
-    const a = JSON.stringify(here[key]), b = JSON.stringify(saved[key]);
+    const read = (c: TrainerConfig) => key === "update" ? c.update ?? "alternating" : c[key];
+    const a = JSON.stringify(read(here)), b = JSON.stringify(read(saved));
     if (a !== b) {
       throw new RangeError(
         `Cannot restore a checkpoint of another configuration as ${key} differs: here=${a}, checkpoint=${b} (pass { strict: false } to override)`,

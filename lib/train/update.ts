@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { GanLoss } from "../losses/types.ts";
 import { hasFusedKernel, SUM_OF_SQUARES } from "../backend/native_fused.ts";
+import { type SeededDropoutLayer, seededDropoutLayers } from "../models/seeded_dropout.ts";
 
 /** How mean D outputs are reported: `sigmoid` of logits, or the raw critic value. */
 export type OutputScale = "probability" | "raw";
@@ -86,6 +87,64 @@ function applyInOrder(
   return tf.sqrt(tf.addN(squares)) as tf.Scalar;
 }
 
+/** D's loss, its mean outputs and its gradients (internal to the update functions). */
+interface DiscriminatorGradients {
+  value: tf.Scalar;
+  realMean: tf.Scalar;
+  fakeMean: tf.Scalar;
+  grads: tf.NamedTensorMap;
+}
+
+/**
+ * The gradient of `loss.discriminator(D(x), D(G(z)))` (+ `loss.penalty`) with respect to D's
+ * variables, with both networks in training mode. Must run inside a tidy.
+ */
+function discriminatorGradients(
+  c: UpdateContext,
+  real: tf.Tensor,
+  z: tf.Tensor,
+  epsilon: tf.Tensor | null,
+): DiscriminatorGradients {
+  const fake = c.generator.apply(z, { training: true }) as tf.Tensor;
+  const critic = (x: tf.Tensor) => c.discriminator.apply(x, { training: true }) as tf.Tensor;
+  let stats: tf.Scalar[] = [];
+  const { value, grads } = tf.variableGrads(() => {
+    let realOut: tf.Tensor, fakeOut: tf.Tensor;
+    if (c.jointCritic) {
+      // One pass over [real; generated]: the same outputs (D is per-example, and each
+      // seeded dropout layer draws its masks row by row, real rows first, as two passes
+      // would), half the kernel launches, and each weight matrix packed once per product.
+      const n = real.shape[0];
+      const both = critic(tf.concat([real, fake], 0));
+      realOut = tf.slice(both, 0, n);
+      fakeOut = tf.slice(both, n, fake.shape[0]);
+    } else {
+      realOut = critic(real);
+      fakeOut = critic(fake);
+    }
+    // Kept past the gradient's inner tidy (kept tensors outlive every tidy: the caller
+    // disposes them once stacked).
+    stats = [
+      tf.keep(summarise(realOut, c.outputScale)),
+      tf.keep(summarise(fakeOut, c.outputScale)),
+    ];
+    const loss = c.loss.discriminator(realOut, fakeOut);
+    if (!c.loss.penalty || !epsilon) return loss;
+    return tf.add(loss, c.loss.penalty(critic, real, fake, epsilon)) as tf.Scalar;
+  }, c.dVars);
+  return { value, realMean: stats[0], fakeMean: stats[1], grads };
+}
+
+/** Applies D's gradients, then clips D's weights when the loss asks for it; returns |grad|. */
+function applyDiscriminator(c: UpdateContext, grads: tf.NamedTensorMap): tf.Scalar {
+  const norm = applyInOrder(c.dOptimizer, c.dVars, grads);
+  const clip = c.loss.weightClip;
+  if (clip !== undefined) {
+    for (const v of c.dVars) v.assign(tf.clipByValue(v, -clip, clip));
+  }
+  return norm;
+}
+
 /**
  * One discriminator step of Algorithm 1 (Goodfellow et al. 2014): descend
  * `loss.discriminator(D(x), D(G(z)))` (+ `loss.penalty`) on D's variables,
@@ -101,41 +160,20 @@ export function discriminatorUpdate(
   epsilon: tf.Tensor | null,
 ): tf.Tensor1D {
   return tf.tidy(() => {
-    const fake = c.generator.apply(z, { training: true }) as tf.Tensor;
-    const critic = (x: tf.Tensor) => c.discriminator.apply(x, { training: true }) as tf.Tensor;
-    let stats: tf.Scalar[] = [];
-    const { value, grads } = tf.variableGrads(() => {
-      let realOut: tf.Tensor, fakeOut: tf.Tensor;
-      if (c.jointCritic) {
-        // One pass over [real; generated]: the same outputs (D is per-example, and each
-        // seeded dropout layer draws its masks row by row, real rows first, as two passes
-        // would), half the kernel launches, and each weight matrix packed once per product.
-        const n = real.shape[0];
-        const both = critic(tf.concat([real, fake], 0));
-        realOut = tf.slice(both, 0, n);
-        fakeOut = tf.slice(both, n, fake.shape[0]);
-      } else {
-        realOut = critic(real);
-        fakeOut = critic(fake);
-      }
-      // Kept past the gradient's inner tidy; disposed below.
-      stats = [
-        tf.keep(summarise(realOut, c.outputScale)),
-        tf.keep(summarise(fakeOut, c.outputScale)),
-      ];
-      const loss = c.loss.discriminator(realOut, fakeOut);
-      if (!c.loss.penalty || !epsilon) return loss;
-      return tf.add(loss, c.loss.penalty(critic, real, fake, epsilon)) as tf.Scalar;
-    }, c.dVars);
-    const norm = applyInOrder(c.dOptimizer, c.dVars, grads);
-    const clip = c.loss.weightClip;
-    if (clip !== undefined) {
-      for (const v of c.dVars) v.assign(tf.clipByValue(v, -clip, clip));
-    }
-    const out = tf.stack([value, stats[0], stats[1], norm]) as tf.Tensor1D;
-    tf.dispose(stats);
+    const d = discriminatorGradients(c, real, z, epsilon);
+    const norm = applyDiscriminator(c, d.grads);
+    const out = tf.stack([d.value, d.realMean, d.fakeMean, norm]) as tf.Tensor1D;
+    tf.dispose([d.realMean, d.fakeMean]);
     return out;
   });
+}
+
+/** G's loss and gradients: `loss.generator(D(G(z)))` on G's variables (inside a tidy). */
+function generatorGradients(c: UpdateContext, z: tf.Tensor) {
+  return tf.variableGrads(() => {
+    const fake = c.generator.apply(z, { training: true }) as tf.Tensor;
+    return c.loss.generator(c.discriminator.apply(fake, { training: true }) as tf.Tensor);
+  }, c.gVars);
 }
 
 /**
@@ -147,11 +185,64 @@ export function discriminatorUpdate(
  */
 export function generatorUpdate(c: UpdateContext, z: tf.Tensor): tf.Tensor1D {
   return tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => {
-      const fake = c.generator.apply(z, { training: true }) as tf.Tensor;
-      return c.loss.generator(c.discriminator.apply(fake, { training: true }) as tf.Tensor);
-    }, c.gVars);
+    const { value, grads } = generatorGradients(c, z);
     const norm = applyInOrder(c.gOptimizer, c.gVars, grads);
     return tf.stack([value, norm]) as tf.Tensor1D;
+  });
+}
+
+/** Values per example that a seeded dropout layer masks (its input's size per row). */
+function rowSize(layer: SeededDropoutLayer): number {
+  const input = layer.input;
+  const shape = (Array.isArray(input) ? input[0] : input).shape;
+  return shape.slice(1).reduce((a: number, b) => a * (b ?? 1), 1);
+}
+
+/**
+ * The step of the 2014 paper's code (Goodfellow et al.'s `AdversaryCost2` with pylearn2's SGD),
+ * which produced its results: ONE minibatch, ONE forward pass `S = G(z)`,
+ * `y1 = D(x)`, `y0 = D(S)`; D's gradient of `loss.discriminator(y1, y0)` (+ penalty) and G's
+ * gradient of `loss.generator(y0)` on the SAME `y0` (same noise, same dropout masks), both
+ * computed from the current weights and applied together. Algorithm 1 as printed instead
+ * updates D first and then draws fresh noise and masks through the updated D for G
+ * ({@linkcode discriminatorUpdate}, {@linkcode generatorUpdate}).
+ *
+ * G's gradient flows through D's input while D's flows into D's weights, so the two are taken
+ * in two backward passes; the second forward pass replays the first one's dropout masks
+ * (seeded dropout layers are rewound, D's skipping the real rows), so its values are those of
+ * the single pass.
+ *
+ * @returns `[dLoss, mean D(x), mean D(G(z)), |grad D|, gLoss, |grad G|]` float32, owned by
+ *   the caller.
+ */
+export function simultaneousUpdate(
+  c: UpdateContext,
+  real: tf.Tensor,
+  z: tf.Tensor,
+  epsilon: tf.Tensor | null,
+): tf.Tensor1D {
+  return tf.tidy(() => {
+    const gLayers = seededDropoutLayers(c.generator);
+    const dLayers = seededDropoutLayers(c.discriminator);
+    const gStart = gLayers.map((l) => l.rngState());
+    const dStart = dLayers.map((l) => l.rngState());
+    const d = discriminatorGradients(c, real, z, epsilon);
+    const gEnd = gLayers.map((l) => l.rngState());
+    const dEnd = dLayers.map((l) => l.rngState());
+    // Rewind: G draws its masks again; D skips the real rows' masks to reach the generated ones.
+    gLayers.forEach((l, i) => l.setRngState(gStart[i]));
+    const realRows = real.shape[0];
+    dLayers.forEach((l, i) => {
+      l.setRngState(dStart[i]);
+      l.skipMasks(realRows * rowSize(l));
+    });
+    const g = generatorGradients(c, z);
+    gLayers.forEach((l, i) => l.setRngState(gEnd[i]));
+    dLayers.forEach((l, i) => l.setRngState(dEnd[i]));
+    const dNorm = applyDiscriminator(c, d.grads);
+    const gNorm = applyInOrder(c.gOptimizer, c.gVars, g.grads);
+    const out = tf.stack([d.value, d.realMean, d.fakeMean, dNorm, g.value, gNorm]) as tf.Tensor1D;
+    tf.dispose([d.realMean, d.fakeMean]);
+    return out;
   });
 }

@@ -1,0 +1,156 @@
+/**
+ * Trains the paper's MNIST GAN (the package's preset, `paperMnistTrainer`) for one seed and one
+ * update rule, and scores it at chosen steps: Parzen log-likelihood with the paper's protocol
+ * (10k generated centres, sigma on 1000 validation images, the 10k test set), the collapse
+ * detector (`sampleDiversity` on 1000 samples) and Figure 2. Resumes from its checkpoints.
+ *
+ *   deno run -A bench/mnist_seeds.ts --seed 1 --update simultaneous --steps 5000 \
+ *     --eval-at 2500,5000 [--order epochs|iid] [--out docs/results/seeds] [--work out/seeds]
+ *
+ * Writes OUT/<update>-seed<S>.json (one row per evaluated step, with wall time and commit) and
+ * OUT/<update>-seed<S>-step<N>.png (Figure 2 layout); keeps WORK/<update>-seed<S>/eval-step<N>
+ * (the full trainer checkpoint at each evaluated step, for later measures).
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { mnistFigure2, paperMnistTrainer, parzenSummary } from "../lib/experiments/mod.ts";
+import { initBackend } from "../lib/backend/mod.ts";
+import { loadMnist } from "../lib/data/mnist.ts";
+import { Rng } from "../lib/random.ts";
+import { sampleDiversity } from "../lib/eval/diversity.ts";
+import { generateRows } from "../lib/experiments/samples.ts";
+import { savePng, writeFileAtomic } from "../lib/display/files.ts";
+import { checkpointSteps, stepDirName } from "../lib/train/checkpoint.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    seed: { type: "string", default: "1" },
+    update: { type: "string", default: "simultaneous" },
+    order: { type: "string", default: "epochs" },
+    steps: { type: "string", default: "5000" },
+    "eval-at": { type: "string", default: "2500,5000" },
+    "monitor-every": { type: "string", default: "500" },
+    out: { type: "string", default: "docs/results/seeds" },
+    work: { type: "string", default: "out/seeds" },
+  },
+});
+const seed = Number(values.seed), steps = Number(values.steps);
+const update = values.update as "simultaneous" | "alternating";
+const order = values.order as "epochs" | "iid";
+const evalAt = values["eval-at"].split(",").map(Number).filter((s) => s <= steps);
+const monitorEvery = Number(values["monitor-every"]);
+const name = `${update}${order === "epochs" ? "" : `-${order}`}-seed${seed}`;
+const work = join(values.work, name);
+await Deno.mkdir(values.out, { recursive: true });
+await Deno.mkdir(work, { recursive: true });
+
+const commit = new TextDecoder().decode(
+  (await new Deno.Command("git", { args: ["rev-parse", "--short", "HEAD"] }).output()).stdout,
+).trim();
+const backend = await initBackend();
+console.log(`${name}: backend ${backend.backend} (${backend.reason})`);
+const mnist = await loadMnist();
+const trainer = paperMnistTrainer(mnist, { seed, update, dataOrder: order });
+const ckDir = join(work, "periodic");
+const resumable = await checkpointSteps(ckDir).catch(() => [] as number[]);
+if (resumable.length > 0) {
+  await trainer.restore(join(ckDir, stepDirName(resumable.at(-1)!)));
+  console.log(`${name}: resumed at step ${trainer.stepCount}`);
+}
+const resultPath = join(values.out, `${name}.json`);
+type Row = Record<string, unknown>;
+const previous: { rows: Row[]; monitor: Row[]; trainSeconds: number } = await Deno.readTextFile(
+  resultPath,
+).then(JSON.parse).catch(() => ({ rows: [], monitor: [], trainSeconds: 0 }));
+const rows = previous.rows.filter((r) => (r.step as number) <= trainer.stepCount);
+const monitor = previous.monitor.filter((r) => (r.step as number) <= trainer.stepCount);
+let trainSeconds = previous.trainSeconds;
+
+async function save() {
+  const doc = {
+    recipe: "paperMnistTrainer (authors' recipe unless update=alternating / order=iid)",
+    seed,
+    update,
+    dataOrder: order,
+    backend: backend.backend,
+    commit,
+    trainSeconds,
+    rows,
+    monitor,
+  };
+  await writeFileAtomic(resultPath, JSON.stringify(doc, null, 1) + "\n");
+}
+
+async function evaluate(step: number) {
+  const t0 = performance.now();
+  const rng = new Rng(seed).fork(`eval-${step}`);
+  const samples = await generateRows(trainer.generator, trainer.prior, 10000, rng);
+  const diversity = await sampleDiversity(samples.subarray(0, 1000 * 784), mnist.train);
+  const sizes = { centres: 10000, test: 10000, validation: 1000 };
+  const parzen = await parzenSummary(samples, mnist, sizes, () => {}, "parzen");
+  const fig = await mnistFigure2(trainer.generator, trainer.prior, mnist, rng);
+  await savePng(join(values.out, `${name}-step${step}.png`), fig.figure2);
+  await trainer.save(join(work, `eval-step${step}`));
+  const row = {
+    step,
+    parzen: { mean: parzen.mean, stdErr: parzen.stdErr, sigma: parzen.sigma },
+    diversity,
+    trainSeconds,
+    evalSeconds: (performance.now() - t0) / 1000,
+  };
+  rows.push(row);
+  console.log(
+    `${name} step ${step}: parzen ${parzen.mean.toFixed(1)} ± ${parzen.stdErr.toFixed(1)} ` +
+      `(sigma ${parzen.sigma.toFixed(3)}), spread ratio ${diversity.spreadRatio.toFixed(3)}, ` +
+      `distinct NN ${diversity.distinctNeighbours}/${diversity.queries}, collapsed ${diversity.collapsed}`,
+  );
+  await save();
+}
+
+let last = performance.now();
+while (trainer.stepCount < steps) {
+  const next = Math.min(
+    steps,
+    ...evalAt.filter((s) => s > trainer.stepCount),
+    (Math.floor(trainer.stepCount / monitorEvery) + 1) * monitorEvery,
+  );
+  await trainer.train(next - trainer.stepCount, {
+    checkpoint: { dir: ckDir, every: monitorEvery, keep: 1 },
+  });
+  const now = performance.now();
+  trainSeconds += (now - last) / 1000;
+  const step = trainer.stepCount;
+  if (step % monitorEvery === 0) {
+    const samples = await generateRows(
+      trainer.generator,
+      trainer.prior,
+      1000,
+      new Rng(seed + step),
+    );
+    const d = await sampleDiversity(samples, mnist.train);
+    const h = trainer.history.at(-1)!;
+    monitor.push({
+      step,
+      dLoss: h.dLoss,
+      gLoss: h.gLoss,
+      dReal: h.dReal,
+      dFake: h.dFake,
+      spreadRatio: d.spreadRatio,
+      distinctNeighbours: d.distinctNeighbours,
+      collapsed: d.collapsed,
+      trainSeconds,
+    });
+    console.log(
+      `${name} step ${step}: dLoss ${h.dLoss.toFixed(4)} gLoss ${h.gLoss.toFixed(3)} ` +
+        `spread ${d.spreadRatio.toFixed(3)} distinct ${d.distinctNeighbours} ` +
+        `${d.collapsed ? "COLLAPSED" : "ok"} (${trainSeconds.toFixed(0)} s)`,
+    );
+    await save();
+  }
+  if (evalAt.includes(step) && !rows.some((r) => r.step === step)) await evaluate(step);
+  last = performance.now();
+}
+await save();
+trainer.dispose();
+Deno.exit(0);
