@@ -8,7 +8,12 @@
  * and C(G); the lemma's L and g; the variational form of JS; densities on grids
  * and histograms of samples. Batched, log-space tensor forms take logits
  * (entropy/KL/JS over the last axis, log D and log(1 - D) via softplus, the GAN
- * value, and f-GAN's g_f and f*(g_f)).
+ * value, and f-GAN's g_f and f*(g_f)). For the note's proofs and section 2: the
+ * right-hand side f(p, q, r) of the scalar triangle inequality and its derivative (eq. 2);
+ * the GAN game on a finite space (non-parametric and parametric G, D* or k ascent steps)
+ * and gradient play on the bilinear game x y; the Wasserstein-1 distance exactly (1-D by
+ * CDFs, small discrete problems by optimal transport), WGAN's parallel segments, and a
+ * trained critic's estimate of W1 (weight clipping or gradient penalty).
  *
  * @example The optimal discriminator attains C(G) = -2 log 2 + JS
  * ```ts
@@ -81,3 +86,26 @@ export {
 } from "./tensor.ts";
 export type { Scalar, Tensor } from "../tensor_types.ts";
 export { fGanObjective, type FGanTensorForms, fGanTensorForms } from "./f_gan_tensor.ts";
+export { lemmaF, lemmaFDerivative, type LemmaFMaximum, lemmaFMaximum } from "./lemma_f.ts";
+export {
+  type FiniteGameOptions,
+  type FiniteGameTrace,
+  nonparametricGame,
+  parametricGame,
+} from "./finite_game.ts";
+export { bilinearGame, type BilinearGameOptions, type BilinearGamePath } from "./bilinear_game.ts";
+export { wasserstein1d, type Wasserstein1dOptions } from "./wasserstein_1d.ts";
+export { wasserstein1, type Wasserstein1Options } from "./wasserstein.ts";
+export { optimalTransport, type TransportPlan } from "./optimal_transport.ts";
+export {
+  type ParallelLines,
+  parallelLines,
+  type ParallelLinesOptions,
+  segmentSampler,
+} from "./parallel_lines.ts";
+export {
+  type CriticEstimate,
+  type CriticEstimateOptions,
+  type CriticSampler,
+  estimateWasserstein1,
+} from "./critic_estimate.ts";
