@@ -31,3 +31,33 @@ export type { RowSource } from "./rows.ts";
 export type { Points2 } from "./points.ts";
 export type { Dataset } from "../data/dataset.ts";
 export type { Tensor2D } from "../tensor_types.ts";
+export { type FeatureStatistics, featureStatistics, frechetDistance } from "./frechet.ts";
+export {
+  classifierAccuracy,
+  type ClassifierOutputs,
+  classifierOutputs,
+  type LabelledDataset,
+  type MnistClassifier,
+} from "./mnist_classifier.ts";
+export {
+  type TrainedMnistClassifier,
+  trainMnistClassifier,
+  type TrainMnistClassifierOptions,
+} from "./train_classifier.ts";
+export {
+  decodeClassifier,
+  encodeClassifier,
+  loadClassifier,
+  saveClassifier,
+} from "./classifier_io.ts";
+export {
+  loadShippedMnistClassifier,
+  SHIPPED_MNIST_CLASSIFIER,
+  type ShippedClassifierInfo,
+} from "./shipped_classifier.ts";
+export {
+  type MnistSampleScore,
+  mnistSampleScore,
+  type MnistSampleScoreOptions,
+  type MnistScore,
+} from "./mnist_score.ts";
