@@ -125,6 +125,16 @@ export interface DataSampler {
   setState?(state: DataSamplerState): void;
 }
 
+/** A {@linkcode DataSampler} over a data set that keeps its place in the epoch. */
+export interface DatasetSampler extends DataSampler {
+  /** How it orders rows. */
+  readonly order: DataOrder;
+  /** Its position as plain JSON. */
+  state(): DataSamplerState;
+  /** Continues from a saved position. */
+  setState(state: DataSamplerState): void;
+}
+
 /** How {@linkcode dataSampler} orders the rows it hands out. */
 export type DataOrder = "epochs" | "iid";
 
@@ -177,7 +187,7 @@ export interface DataSamplerState {
  * assert.strictEqual(sampler.state().epoch, 1);
  * ```
  */
-export function dataSampler(data: Dataset, options: DataSamplerOptions = {}): DataSampler {
+export function dataSampler(data: Dataset, options: DataSamplerOptions = {}): DatasetSampler {
   const order = options.order ?? "epochs";
   if (order !== "epochs" && order !== "iid") {
     throw new RangeError(

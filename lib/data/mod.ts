@@ -40,7 +40,11 @@ export {
   type Batch,
   batches,
   type BatchesOptions,
+  type DataOrder,
   type DataSampler,
+  type DataSamplerOptions,
+  type DataSamplerState,
+  type DatasetSampler,
   dataSampler,
 } from "./batches.ts";
 export { type Gaussian1d, gaussian1d, type Gaussian1dOptions } from "./gaussian_1d.ts";

@@ -51,9 +51,9 @@ Deno.test("batches() drops the short last batch by default and repeats with the 
   assert.deepStrictEqual(a, b);
 });
 
-Deno.test("dataSampler() draws m distinct rows, determined by the rng alone (property)", () => {
+Deno.test("dataSampler({ order: 'iid' }) draws m distinct rows, determined by the rng alone (property)", () => {
   const data = indexed(50);
-  const sampler = dataSampler(data);
+  const sampler = dataSampler(data, { order: "iid" });
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 50 }), fc.integer(), (m, seed) => {
       const out = sampler.fill(new Float32Array(2 * m), m, new Rng(seed));
@@ -67,10 +67,10 @@ Deno.test("dataSampler() draws m distinct rows, determined by the rng alone (pro
   );
 });
 
-Deno.test("dataSampler() picks every row with probability m / n", () => {
+Deno.test("dataSampler({ order: 'iid' }) picks every row with probability m / n", () => {
   // 4000 draws of 3 rows of 10: each row is picked Binomial(4000, 0.3) times, sd ~29.
   const counts = new Array(10).fill(0);
-  const sampler = dataSampler(indexed(10));
+  const sampler = dataSampler(indexed(10), { order: "iid" });
   const rng = new Rng(12);
   const out = new Float32Array(6);
   for (let t = 0; t < 4000; t++) {
@@ -78,6 +78,48 @@ Deno.test("dataSampler() picks every row with probability m / n", () => {
     for (let i = 0; i < 3; i++) counts[out[2 * i]]++;
   }
   counts.forEach((c) => assert.ok(Math.abs(c - 1200) < 4 * 29, `count=${c}`));
+});
+
+Deno.test("dataSampler() (epochs): every row exactly once per epoch, a new order each epoch (property)", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 12 }), fc.integer(), (m, seed) => {
+      const n = 24, perEpoch = Math.floor(n / m);
+      const sampler = dataSampler(indexed(n));
+      const rng = new Rng(seed);
+      const epochs: number[][] = [];
+      for (let e = 0; e < 3; e++) {
+        const ids: number[] = [];
+        for (let b = 0; b < perEpoch; b++) {
+          const out = sampler.fill(new Float32Array(2 * m), m, rng);
+          for (let i = 0; i < m; i++) ids.push(out[2 * i]);
+          assert.strictEqual(sampler.state().epoch, e + 1);
+        }
+        // No row twice within an epoch; with m dividing n, every row once.
+        assert.strictEqual(new Set(ids).size, ids.length);
+        if (n % m === 0) assert.strictEqual(ids.length, n);
+        epochs.push(ids);
+      }
+      assert.notDeepStrictEqual(epochs[0], epochs[1]);
+    }),
+    { seed: 3, numRuns: 60 },
+  );
+});
+
+Deno.test("dataSampler() (epochs): state() and setState() continue mid-epoch exactly; bad state throws", () => {
+  const data = indexed(30);
+  const a = dataSampler(data), rngA = new Rng(4);
+  for (let i = 0; i < 7; i++) a.fill(new Float32Array(8), 4, rngA);
+  const saved = a.state(), rngState = rngA.state();
+  const b = dataSampler(data), rngB = Rng.fromState(rngState);
+  b.setState(saved);
+  for (let i = 0; i < 10; i++) {
+    assert.deepStrictEqual(
+      b.fill(new Float32Array(8), 4, rngB),
+      a.fill(new Float32Array(8), 4, rngA),
+    );
+  }
+  assert.throws(() => b.setState({ epoch: 1, position: 31, epochSeed: 0 }), /position <= n/);
+  assert.throws(() => dataSampler(data, { order: "random" as "iid" }), /order=random/);
 });
 
 Deno.test("dataSampler().sample() gives a [m, dim] tensor; bad sizes throw naming the value", async () => {

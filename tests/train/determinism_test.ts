@@ -10,6 +10,7 @@ import { gaussianPrior, uniformPrior } from "../../lib/latent/mod.ts";
 import { ganLoss } from "../../lib/losses/mod.ts";
 import { adam, createTrainer, sgdMomentum, type Trainer } from "../../lib/train/mod.ts";
 import type { Rng } from "../../lib/random.ts";
+import { dataSampler, makeDataset } from "../../lib/data/mod.ts";
 import { useBackend } from "../_helpers.ts";
 import { sampleGaussian, tinyTrainer, weightsOf, withoutTime } from "./_fixtures.ts";
 
@@ -51,6 +52,28 @@ function mlpRun(): Trainer {
   });
 }
 
+/** The authors' simultaneous update over shuffled epochs of a small data set (mid-epoch resume). */
+function simultaneousRun(): Trainer {
+  const rows = Float32Array.from({ length: 30 }, (_, i) => 4 + Math.sin(i));
+  return createTrainer({
+    generator: mlpGenerator({ latentDim: 2, outputShape: [1], hidden: [6], seed: 1 }),
+    discriminator: mlpDiscriminator({
+      inputShape: [1],
+      hidden: [{ units: 4, pieces: 3 }],
+      dropout: { input: 0.2, hidden: 0.5 },
+      seed: 2,
+    }),
+    loss: ganLoss("non-saturating"),
+    prior: uniformPrior(2),
+    sampleReal: dataSampler(makeDataset(rows, 1)),
+    batchSize: 8,
+    update: "simultaneous",
+    dOptimizer: sgdMomentum({ lr: 0.01, rampFrom: 0, rampTo: 10, rampEvery: 3 }),
+    gOptimizer: sgdMomentum({ lr: 0.01, decay: 1.01 }),
+    seed: 3,
+  });
+}
+
 /** DCGAN on 8x8 images: batch norm statistics in G, Adam. */
 function convRun(): Trainer {
   const images = (m: number, rng: Rng) =>
@@ -81,7 +104,8 @@ function convRun(): Trainer {
 
 Deno.test("train 2N == train N, checkpoint, resume in a fresh trainer, train N: bit for bit on cpu", async () => {
   await useBackend("cpu");
-  for (const [label, build] of [["mlp", mlpRun], ["dcgan", convRun]] as const) {
+  const runs = [["mlp", mlpRun], ["dcgan", convRun], ["simultaneous", simultaneousRun]] as const;
+  for (const [label, build] of runs) {
     const n = 4;
     const straight = build();
     await straight.train(2 * n);
