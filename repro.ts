@@ -121,9 +121,13 @@ async function mnistPart(ctx: Context): Promise<PartOutput> {
   const r = await runMnist({
     quick: o.quick,
     seed: o.mnistSeed,
+    update: o.mnistUpdate,
     steps: o.steps ?? undefined,
     epochs: o.epochs ?? undefined,
-    checkpointDir: join(ctx.checkpoints, `mnist-seed${o.mnistSeed}${o.quick ? "-quick" : ""}`),
+    checkpointDir: join(
+      ctx.checkpoints,
+      `mnist-${o.mnistUpdate}-seed${o.mnistSeed}${o.quick ? "-quick" : ""}`,
+    ),
     signal: ctx.signal,
     onPhase: (t) => ctx.log(`mnist: ${t}`),
     onStep: (record, info) => {
@@ -140,7 +144,9 @@ async function mnistPart(ctx: Context): Promise<PartOutput> {
     {
       kind: "text",
       text: `The paper's MNIST GAN (${r.settings.loss}; ${r.settings.optimizer}; batch 100, ` +
-        `k = 1) trained for ${r.settings.steps} steps (${r.settings.epochs} epochs), ` +
+        `k = 1, ${r.settings.update} update${
+          r.settings.update === "simultaneous" ? " as in the authors' code" : " (Algorithm 1)"
+        }) trained for ${r.settings.steps} steps (${r.settings.epochs} epochs), ` +
         `${r.msPerStep.toFixed(0)} ms per step` +
         (r.resumedFrom !== null ? `, resumed from step ${r.resumedFrom}.` : "."),
     },
@@ -153,6 +159,16 @@ async function mnistPart(ctx: Context): Promise<PartOutput> {
     ),
     { kind: "table", table: r.table1 },
     { kind: "text", text: r.caveat },
+    {
+      kind: "text",
+      text: `Second measure (not in the paper): Frechet distance in the features of the ` +
+        `package's MNIST classifier ${r.sampleScore.frechet.toFixed(2)} (real validation ` +
+        `images: ${r.sampleScore.reference.frechet.toFixed(2)}), ${r.sampleScore.classesCovered}` +
+        `/10 classes covered. Collapse detector: spread ratio ${
+          r.diversity.spreadRatio.toFixed(3)
+        }, ${r.diversity.distinctNeighbours}/${r.diversity.queries} distinct nearest training ` +
+        `images: ${r.diversity.collapsed ? `COLLAPSED (${r.diversity.reason})` : "not collapsed"}.`,
+    },
     await ctx.save("mnist-history.svg", r.historyFigure, "Training history."),
   ];
   return {

@@ -61,3 +61,4 @@ export {
   type MnistSampleScoreOptions,
   type MnistScore,
 } from "./mnist_score.ts";
+export { type SampleDiversity, sampleDiversity, type SampleDiversityOptions } from "./diversity.ts";

@@ -30,6 +30,8 @@ import {
   type Table1Row,
 } from "./parzen_table.ts";
 import { generateRows } from "./samples.ts";
+import { type SampleDiversity, sampleDiversity } from "../eval/diversity.ts";
+import { type MnistSampleScore, mnistSampleScore } from "../eval/mnist_score.ts";
 import { mnistFigure2, type ParzenSizes, type ParzenSummary, parzenSummary } from "./mnist_eval.ts";
 import { trainResumable } from "./train_resumable.ts";
 
@@ -55,6 +57,18 @@ export interface MnistOptions extends ExperimentOptions {
   onPhase?: (text: string) => void;
   /** Already loaded MNIST (default: {@linkcode loadMnist}). */
   mnist?: Mnist;
+  /** The step: `"simultaneous"` (default, the authors' code) or `"alternating"` (Algorithm 1). */
+  update?: UpdateRule;
+  /** Steps between collapse checks while training (`sampleDiversity`). Default: quick 3, full 500. */
+  monitorEvery?: number;
+}
+
+/** One collapse check made while training. */
+export interface CollapseCheck {
+  /** The step after which it ran. */
+  step: number;
+  /** Its result on 500 fresh samples. */
+  diversity: SampleDiversity;
 }
 
 /** The result of {@linkcode runMnist}. */
@@ -63,6 +77,7 @@ export interface MnistResult {
   settings: {
     quick: boolean;
     seed: number;
+    update: UpdateRule;
     steps: number;
     epochs: number;
     batchSize: number;
@@ -91,6 +106,15 @@ export interface MnistResult {
   neighbourDistances: number[];
   /** This run's Parzen estimate (generated samples as centres). */
   parzen: ParzenSummary;
+  /** Collapse checks made while training (this call's steps). */
+  monitor: CollapseCheck[];
+  /** The collapse detector on the first 1000 of the Parzen centres (the final model). */
+  diversity: SampleDiversity;
+  /**
+   * The second measure: Frechet distance and class coverage of the Parzen centres in the
+   * feature space of the package's shipped MNIST classifier, with the real reference.
+   */
+  sampleScore: MnistSampleScore;
   /** The same protocol with real training images as centres. */
   reference: ParzenSummary;
   /** Table 1 rows: the paper's, this run's, real data (this run and the bench). */
@@ -227,15 +251,34 @@ export async function runMnist(options: MnistOptions = {}): Promise<MnistResult>
       `Cannot ${ACTION} as parzen.centres and parzen.validation must fit the splits: centres=${sizes.centres}, validation=${sizes.validation}`,
     );
   }
-  const trainer = paperMnistTrainer(mnist, { seed });
+  const update = options.update ?? "simultaneous";
+  const monitorEvery = checkPositiveInteger(
+    options.monitorEvery ?? (quick ? 3 : 500),
+    "monitorEvery",
+    ACTION,
+  );
+  const trainer = paperMnistTrainer(mnist, { seed, update });
   const { generator, prior } = trainer;
+  const monitor: CollapseCheck[] = [];
   try {
     const report = await trainResumable(trainer, {
       steps,
       checkpointDir: options.checkpointDir,
       checkpointEvery,
       phase: "mnist",
-      onStep: options.onStep,
+      onStep: async (record, info) => {
+        await options.onStep?.(record, info);
+        if (record.step % monitorEvery !== 0) return;
+        const rows = await generateRows(generator, prior, 500, new Rng(seed + record.step));
+        const diversity = await sampleDiversity(rows, mnist.train);
+        monitor.push({ step: record.step, diversity });
+        onPhase(
+          `collapse check at step ${record.step}: spread ratio ${
+            diversity.spreadRatio.toFixed(3)
+          }, ${diversity.distinctNeighbours}/${diversity.queries} distinct nearest training images` +
+            (diversity.collapsed ? ` -> COLLAPSED (${diversity.reason})` : " -> ok"),
+        );
+      },
       signal: options.signal,
     });
     const history = [...trainer.history];
@@ -246,6 +289,12 @@ export async function runMnist(options: MnistOptions = {}): Promise<MnistResult>
     onPhase(`table 1: ${sizes.centres} generated samples as Parzen centres`);
     const centres = await generateRows(generator, prior, sizes.centres, evalRng);
     const ours = await parzenSummary(centres, mnist, sizes, onPhase, "parzen (generated)");
+    onPhase("collapse detector and classifier-feature score of the centres");
+    const diversity = await sampleDiversity(
+      centres.subarray(0, Math.min(1000, sizes.centres) * 784),
+      mnist.train,
+    );
+    const sampleScore = await mnistSampleScore(centres, mnist);
     onPhase(`table 1: ${sizes.centres} real training images as Parzen centres`);
     const realCentres = mnist.train.x.slice(0, sizes.centres * 784);
     const reference = await parzenSummary(realCentres, mnist, sizes, onPhase, "parzen (real)");
@@ -277,7 +326,8 @@ export async function runMnist(options: MnistOptions = {}): Promise<MnistResult>
         batchSize: 100,
         k: 1,
         loss: "non-saturating G, D cross-entropy x 1/2",
-        optimizer: "SGD momentum, lr 0.1/1.000004^t, momentum 0.5->0.7 (epochs 1-250)",
+        optimizer: "SGD momentum, lr 0.1/1.000004^t, momentum 0.5->0.7 per epoch (epochs 1-250)",
+        update,
         backend,
       },
       resumedFrom: report.resumedFrom,
@@ -288,6 +338,9 @@ export async function runMnist(options: MnistOptions = {}): Promise<MnistResult>
       historyFigure: historyFigure(history, { title: "MNIST GAN training history" }),
       ...fig,
       parzen: ours,
+      monitor,
+      diversity,
+      sampleScore,
       reference,
       table1Rows: rows,
       table1: table1(rows, `Table 1 (MNIST): Parzen window log-likelihood, ${sizeNote}`),
@@ -304,6 +357,13 @@ export async function runMnist(options: MnistOptions = {}): Promise<MnistResult>
           quantity: "Table 1 protocol on real training images",
           paper: "241.2 ± 2.1 (bench)",
           thisRun: plusMinus(reference.mean, reference.stdErr),
+        },
+        {
+          experiment: "mnist",
+          quantity: "Frechet distance in classifier features (lower is better; not in the paper)",
+          paper: `real validation images: ${sampleScore.reference.frechet.toFixed(2)}`,
+          thisRun: `${sampleScore.frechet.toFixed(2)}, ${sampleScore.classesCovered}/10 classes, ` +
+            (diversity.collapsed ? `collapsed (${diversity.reason})` : "not collapsed"),
         },
       ],
     };

@@ -24,6 +24,7 @@ export {
 } from "./common.ts";
 export type { BackendName } from "../backend/init_backend.ts";
 export {
+  type CollapseCheck,
   MNIST_STEPS_PER_EPOCH,
   type MnistOptions,
   type MnistResult,

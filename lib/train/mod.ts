@@ -34,7 +34,14 @@
 export type { StepRecord } from "./history.ts";
 export { Trainer } from "./trainer.ts";
 export { createTrainer } from "./create_trainer.ts";
-export type { PeriodicCheckpoints, RealSampler, TrainerOptions, TrainOptions } from "./options.ts";
+export type {
+  PeriodicCheckpoints,
+  RealSampler,
+  RealSource,
+  TrainerOptions,
+  TrainOptions,
+  UpdateRule,
+} from "./options.ts";
 export type { OutputScale } from "./update.ts";
 export { TrainingDivergedError } from "./diverged.ts";
 export {
