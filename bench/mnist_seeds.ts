@@ -9,7 +9,9 @@
  *
  * Writes OUT/<update>-seed<S>.json (one row per evaluated step, with wall time and commit) and
  * OUT/<update>-seed<S>-step<N>.png (Figure 2 layout); keeps WORK/<update>-seed<S>/eval-step<N>
- * (the full trainer checkpoint at each evaluated step, for later measures).
+ * (the full trainer checkpoint at each evaluated step, for later measures). With --rescore it
+ * trains nothing: it adds the classifier-feature score to evaluated rows that lack it, from
+ * those checkpoints (the same evaluation samples).
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
@@ -18,6 +20,7 @@ import { initBackend } from "../lib/backend/mod.ts";
 import { loadMnist } from "../lib/data/mnist.ts";
 import { Rng } from "../lib/random.ts";
 import { sampleDiversity } from "../lib/eval/diversity.ts";
+import { mnistSampleScore } from "../lib/eval/mnist_score.ts";
 import { generateRows } from "../lib/experiments/samples.ts";
 import { savePng, writeFileAtomic } from "../lib/display/files.ts";
 import { checkpointSteps, stepDirName } from "../lib/train/checkpoint.ts";
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     steps: { type: "string", default: "5000" },
     "eval-at": { type: "string", default: "2500,5000" },
     "monitor-every": { type: "string", default: "500" },
+    rescore: { type: "boolean", default: false },
     out: { type: "string", default: "docs/results/seeds" },
     work: { type: "string", default: "out/seeds" },
   },
@@ -82,10 +86,40 @@ async function save() {
   await writeFileAtomic(resultPath, JSON.stringify(doc, null, 1) + "\n");
 }
 
+/** The second measure on the evaluation samples, without the matrices. */
+async function score(samples: Float32Array) {
+  const s = await mnistSampleScore(samples, mnist);
+  return {
+    frechet: s.frechet,
+    classesCovered: s.classesCovered,
+    classCounts: s.classCounts,
+    classKL: s.classKL,
+    meanMaxProb: s.meanMaxProb,
+    reference: { frechet: s.reference.frechet, classesCovered: s.reference.classesCovered },
+  };
+}
+
+if (values.rescore) {
+  for (const row of rows) {
+    if (row.sampleScore) continue;
+    const step = row.step as number;
+    await trainer.restore(join(work, `eval-step${step}`));
+    const rng = new Rng(seed).fork(`eval-${step}`);
+    const samples = await generateRows(trainer.generator, trainer.prior, 10000, rng);
+    row.sampleScore = await score(samples);
+    console.log(
+      `${name} step ${step}: frechet ${(row.sampleScore as { frechet: number }).frechet}`,
+    );
+  }
+  await save();
+  Deno.exit(0);
+}
+
 async function evaluate(step: number) {
   const t0 = performance.now();
   const rng = new Rng(seed).fork(`eval-${step}`);
   const samples = await generateRows(trainer.generator, trainer.prior, 10000, rng);
+  const sampleScore = await score(samples);
   const diversity = await sampleDiversity(samples.subarray(0, 1000 * 784), mnist.train);
   const sizes = { centres: 10000, test: 10000, validation: 1000 };
   const parzen = await parzenSummary(samples, mnist, sizes, () => {}, "parzen");
@@ -96,6 +130,7 @@ async function evaluate(step: number) {
     step,
     parzen: { mean: parzen.mean, stdErr: parzen.stdErr, sigma: parzen.sigma },
     diversity,
+    sampleScore,
     trainSeconds,
     evalSeconds: (performance.now() - t0) / 1000,
   };
@@ -103,7 +138,8 @@ async function evaluate(step: number) {
   console.log(
     `${name} step ${step}: parzen ${parzen.mean.toFixed(1)} ± ${parzen.stdErr.toFixed(1)} ` +
       `(sigma ${parzen.sigma.toFixed(3)}), spread ratio ${diversity.spreadRatio.toFixed(3)}, ` +
-      `distinct NN ${diversity.distinctNeighbours}/${diversity.queries}, collapsed ${diversity.collapsed}`,
+      `distinct NN ${diversity.distinctNeighbours}/${diversity.queries}, collapsed ${diversity.collapsed}, ` +
+      `frechet ${sampleScore.frechet.toFixed(2)} (${sampleScore.classesCovered}/10 classes)`,
   );
   await save();
 }
