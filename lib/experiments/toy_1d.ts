@@ -1,7 +1,8 @@
 /**
  * Shared pieces of the 1-D experiments (Proposition 1, Figure 1, the saturation runs):
  * densities on grids, a kernel density estimate of G's samples, reading models on grids, and
- * the one-sided updates (D alone at a frozen G, G alone against a frozen D). Internal.
+ * the one-sided updates (D alone at a frozen G, G alone against a frozen D, each the trainer's own
+ * update). Internal.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import type { Rng } from "../random.ts";
 import type { NoisePrior } from "../latent/prior.ts";
 import type { GanLoss } from "../losses/types.ts";
 import { createOptimizer, type OptimizerSpec } from "../train/optimizers.ts";
+import { discriminatorUpdateOn, generatorUpdate } from "../train/update.ts";
 import { jensenShannon } from "../theory/mod.ts";
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
@@ -148,7 +150,9 @@ export interface OneSidedOptions {
 
 /**
  * D alone: `steps` ascent steps on V(D, G) (i.e. descent on the loss's D side) with G frozen,
- * the inner loop of Algorithm 1 run to (near) convergence. Returns the last D loss.
+ * the inner loop of Algorithm 1 run to (near) convergence: each is the trainer's own D update
+ * (`discriminatorUpdateOn`), so a gradient penalty and weight clipping apply as in training
+ * (the penalty's interpolation weights come from `dataRng`). Returns the last D loss.
  */
 export async function trainDiscriminatorAlone(
   discriminator: LayersModel,
@@ -157,36 +161,40 @@ export async function trainDiscriminatorAlone(
   loss: GanLoss,
   options: OneSidedOptions,
 ): Promise<number> {
-  const optimizer = createOptimizer(options.optimizer);
-  const vars = variablesOf(discriminator);
+  const c = {
+    discriminator,
+    // Two passes (real, then generated), as these phases always ran.
+    jointCritic: false,
+    loss,
+    outputScale: "raw" as const,
+    dVars: variablesOf(discriminator),
+    dOptimizer: createOptimizer(options.optimizer),
+  };
   let last = NaN;
   try {
     for (let i = 0; i < options.steps; i++) {
       options.signal?.throwIfAborted();
-      const real = sampleReal(options.batchSize, options.dataRng);
-      const fake = sampleFake(options.batchSize, options.noiseRng);
-      const value = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() =>
-          loss.discriminator(
-            discriminator.apply(real, { training: true }) as tf.Tensor,
-            discriminator.apply(fake, { training: true }) as tf.Tensor,
-          ), vars);
-        optimizer.applyGradients(grads);
-        return value;
-      });
-      tf.dispose([real, fake]);
-      if (i === options.steps - 1) last = (await value.data())[0];
-      value.dispose();
+      const m = options.batchSize;
+      const real = sampleReal(m, options.dataRng);
+      const fake = sampleFake(m, options.noiseRng);
+      const epsilon = loss.penalty
+        ? tf.tensor1d(Float32Array.from({ length: m }, () => options.dataRng.next()))
+        : null;
+      const stats = discriminatorUpdateOn(c, real, fake, epsilon);
+      tf.dispose([real, fake, ...(epsilon ? [epsilon] : [])]);
+      if (i === options.steps - 1) last = (await stats.data())[0];
+      stats.dispose();
     }
   } finally {
-    optimizer.dispose();
+    c.dOptimizer.dispose();
   }
   return last;
 }
 
 /**
  * G alone: `steps` descent steps on the loss's G side against a frozen D (the update of
- * Algorithm 1 that follows D's inner loop). Returns the last G loss.
+ * Algorithm 1 that follows D's inner loop; the trainer's own `generatorUpdate`). Returns the
+ * last G loss.
  */
 export async function trainGeneratorAlone(
   generator: LayersModel,
@@ -195,27 +203,25 @@ export async function trainGeneratorAlone(
   loss: GanLoss,
   options: Omit<OneSidedOptions, "dataRng">,
 ): Promise<number> {
-  const optimizer = createOptimizer(options.optimizer);
-  const vars = variablesOf(generator);
+  const c = {
+    generator,
+    discriminator,
+    loss,
+    gVars: variablesOf(generator),
+    gOptimizer: createOptimizer(options.optimizer),
+  };
   let last = NaN;
   try {
     for (let i = 0; i < options.steps; i++) {
       options.signal?.throwIfAborted();
       const z = prior.sample(options.batchSize, options.noiseRng);
-      const value = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => {
-          const fake = generator.apply(z, { training: true }) as tf.Tensor;
-          return loss.generator(discriminator.apply(fake, { training: true }) as tf.Tensor);
-        }, vars);
-        optimizer.applyGradients(grads);
-        return value;
-      });
+      const stats = generatorUpdate(c, z);
       z.dispose();
-      if (i === options.steps - 1) last = (await value.data())[0];
-      value.dispose();
+      if (i === options.steps - 1) last = (await stats.data())[0];
+      stats.dispose();
     }
   } finally {
-    optimizer.dispose();
+    c.gOptimizer.dispose();
   }
   return last;
 }

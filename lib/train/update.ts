@@ -95,17 +95,22 @@ interface DiscriminatorGradients {
   grads: tf.NamedTensorMap;
 }
 
+/** What a discriminator-only update needs: D, its variables and optimiser, the loss. */
+export type DiscriminatorContext = Pick<
+  UpdateContext,
+  "discriminator" | "jointCritic" | "loss" | "outputScale" | "dVars" | "dOptimizer"
+>;
+
 /**
- * The gradient of `loss.discriminator(D(x), D(G(z)))` (+ `loss.penalty`) with respect to D's
- * variables, with both networks in training mode. Must run inside a tidy.
+ * The gradient of `loss.discriminator(D(x), D(fake))` (+ `loss.penalty`) with respect to D's
+ * variables, D in training mode. Must run inside a tidy.
  */
 function discriminatorGradients(
-  c: UpdateContext,
+  c: DiscriminatorContext,
   real: tf.Tensor,
-  z: tf.Tensor,
+  fake: tf.Tensor,
   epsilon: tf.Tensor | null,
 ): DiscriminatorGradients {
-  const fake = c.generator.apply(z, { training: true }) as tf.Tensor;
   const critic = (x: tf.Tensor) => c.discriminator.apply(x, { training: true }) as tf.Tensor;
   let stats: tf.Scalar[] = [];
   const { value, grads } = tf.variableGrads(() => {
@@ -136,7 +141,7 @@ function discriminatorGradients(
 }
 
 /** Applies D's gradients, then clips D's weights when the loss asks for it; returns |grad|. */
-function applyDiscriminator(c: UpdateContext, grads: tf.NamedTensorMap): tf.Scalar {
+function applyDiscriminator(c: DiscriminatorContext, grads: tf.NamedTensorMap): tf.Scalar {
   const norm = applyInOrder(c.dOptimizer, c.dVars, grads);
   const clip = c.loss.weightClip;
   if (clip !== undefined) {
@@ -160,7 +165,31 @@ export function discriminatorUpdate(
   epsilon: tf.Tensor | null,
 ): tf.Tensor1D {
   return tf.tidy(() => {
-    const d = discriminatorGradients(c, real, z, epsilon);
+    const fake = c.generator.apply(z, { training: true }) as tf.Tensor;
+    return discriminatorUpdateOn(c, real, fake, epsilon);
+  });
+}
+
+/**
+ * A discriminator update on given generated examples (G not involved, e.g. a frozen G's
+ * samples or draws of a fixed p_g): descend `loss.discriminator(D(x), D(fake))`
+ * (+ `loss.penalty` when `epsilon` is given), then clip D's weights if `loss.weightClip` is
+ * set, exactly as one D step of the trainer does.
+ *
+ * @param c D, its variables and optimiser, the loss and how outputs are reported.
+ * @param real Real examples `[m, ...shape]`.
+ * @param fake Generated examples `[m, ...shape]`.
+ * @param epsilon The gradient penalty's interpolation weights `[m]` (null without a penalty).
+ * @returns `[dLoss, mean D(x), mean D(fake), |grad|]` float32, owned by the caller.
+ */
+export function discriminatorUpdateOn(
+  c: DiscriminatorContext,
+  real: tf.Tensor,
+  fake: tf.Tensor,
+  epsilon: tf.Tensor | null,
+): tf.Tensor1D {
+  return tf.tidy(() => {
+    const d = discriminatorGradients(c, real, fake, epsilon);
     const norm = applyDiscriminator(c, d.grads);
     const out = tf.stack([d.value, d.realMean, d.fakeMean, norm]) as tf.Tensor1D;
     tf.dispose([d.realMean, d.fakeMean]);
@@ -168,8 +197,14 @@ export function discriminatorUpdate(
   });
 }
 
+/** What a generator-only update needs. */
+export type GeneratorContext = Pick<
+  UpdateContext,
+  "generator" | "discriminator" | "loss" | "gVars" | "gOptimizer"
+>;
+
 /** G's loss and gradients: `loss.generator(D(G(z)))` on G's variables (inside a tidy). */
-function generatorGradients(c: UpdateContext, z: tf.Tensor) {
+function generatorGradients(c: GeneratorContext, z: tf.Tensor) {
   return tf.variableGrads(() => {
     const fake = c.generator.apply(z, { training: true }) as tf.Tensor;
     return c.loss.generator(c.discriminator.apply(fake, { training: true }) as tf.Tensor);
@@ -183,7 +218,7 @@ function generatorGradients(c: UpdateContext, z: tf.Tensor) {
  *
  * @returns `[gLoss, |grad|]` float32, owned by the caller.
  */
-export function generatorUpdate(c: UpdateContext, z: tf.Tensor): tf.Tensor1D {
+export function generatorUpdate(c: GeneratorContext, z: tf.Tensor): tf.Tensor1D {
   return tf.tidy(() => {
     const { value, grads } = generatorGradients(c, z);
     const norm = applyInOrder(c.gOptimizer, c.gVars, grads);
@@ -226,7 +261,8 @@ export function simultaneousUpdate(
     const dLayers = seededDropoutLayers(c.discriminator);
     const gStart = gLayers.map((l) => l.rngState());
     const dStart = dLayers.map((l) => l.rngState());
-    const d = discriminatorGradients(c, real, z, epsilon);
+    const fake = c.generator.apply(z, { training: true }) as tf.Tensor;
+    const d = discriminatorGradients(c, real, fake, epsilon);
     const gEnd = gLayers.map((l) => l.rngState());
     const dEnd = dLayers.map((l) => l.rngState());
     // Rewind: G draws its masks again; D skips the real rows' masks to reach the generated ones.
