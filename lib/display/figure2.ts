@@ -1,6 +1,6 @@
 import { blitImage, checkImages, type ImageBatch, outlineBox, resolveRange } from "./image.ts";
 import { cellOrigin, drawGrid, encodeRgb, SampleGrid, type SampleGridOptions } from "./grid.ts";
-import { checkOptions } from "./options.ts";
+import { checkOptions } from "../validate.ts";
 
 /** Options of {@linkcode figure2Grid}: the grid options (rows default 4, cols default 5) plus the outline. */
 export interface Figure2Options extends SampleGridOptions {
@@ -51,7 +51,7 @@ export function figure2Grid(
   neighbours: ImageBatch,
   options: Figure2Options = {},
 ): SampleGrid {
-  checkOptions("figure2Grid", options, KEYS);
+  checkOptions(options, KEYS, "draw figure2Grid");
   const rows = options.rows ?? 4;
   const cols = options.cols ?? 5;
   const padding = options.padding ?? 2;

@@ -10,16 +10,29 @@ import { SampleGrid } from "./grid.ts";
  * @param path Destination path.
  * @param data Text (UTF-8) or bytes.
  * @returns A promise resolved once the file is in place.
- * @throws {Deno.errors.NotFound} When the directory does not exist (and other I/O errors).
+ * @throws {Deno.errors.NotFound} When the directory does not exist (the message names `path`
+ *   and the missing directory, not the temporary file); other I/O errors likewise name `path`.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  const tmp = join(dirname(path), `.${crypto.randomUUID()}.tmp`);
+  const dir = dirname(path);
+  const tmp = join(dir, `.${crypto.randomUUID()}.tmp`);
   try {
     await Deno.writeFile(tmp, bytes);
     await Deno.rename(tmp, path);
   } catch (err) {
     await Deno.remove(tmp).catch(() => {});
+    // The error names the hidden temporary file: say which file was being written instead.
+    if (err instanceof Deno.errors.NotFound) {
+      throw new Deno.errors.NotFound(
+        `Cannot write ${path} as its directory does not exist: ${dir}`,
+        { cause: err },
+      );
+    }
+    if (err instanceof Error) {
+      const Kind = err.constructor as new (message: string, options?: ErrorOptions) => Error;
+      throw new Kind(`Cannot write ${path}: ${err.message.replaceAll(tmp, path)}`, { cause: err });
+    }
     throw err;
   }
 }
@@ -31,6 +44,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  * @param figure A {@linkcode Figure}, an `<svg>` element, or SVG text.
  * @returns A promise resolved once written.
  * @throws {TypeError} When `figure` is not SVG.
+ * @throws {Deno.errors.NotFound} When the folder of `path` does not exist (the message names `path`).
  */
 export async function saveSvg(path: string, figure: Figure | SvgNode | string): Promise<void> {
   let text: string;
@@ -58,6 +72,7 @@ export async function saveSvg(path: string, figure: Figure | SvgNode | string): 
  * @param png PNG bytes or a sample grid.
  * @returns A promise resolved once written.
  * @throws {TypeError} When the bytes do not start with the PNG signature.
+ * @throws {Deno.errors.NotFound} When the folder of `path` does not exist (the message names `path`).
  */
 export async function savePng(path: string, png: Uint8Array | SampleGrid): Promise<void> {
   const bytes = png instanceof SampleGrid ? png.png : png;

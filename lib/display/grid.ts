@@ -10,7 +10,7 @@ import {
   type RgbRaster,
   type ValueRange,
 } from "./image.ts";
-import { checkOptions } from "./options.ts";
+import { checkOptions } from "../validate.ts";
 
 /** Options of {@linkcode sampleGrid}. */
 export interface SampleGridOptions {
@@ -106,7 +106,7 @@ export function cellOrigin(layout: GridLayout, r: number, c: number): [number, n
  * ```
  */
 export function sampleGrid(images: ImageBatch, options: SampleGridOptions = {}): SampleGrid {
-  checkOptions("sampleGrid", options, GRID_KEYS);
+  checkOptions(options, GRID_KEYS, "draw sampleGrid");
   const img = checkImages("images", images, options.imageShape, options.range ?? "unit");
   const { rows, cols } = gridShape(img.n, options.rows, options.cols);
   const { raster, layout } = drawGrid(img, rows, cols, options);

@@ -3,7 +3,7 @@ import { escapeHtml } from "./base64.ts";
 import type { Figure } from "./figure.ts";
 import type { SampleGrid } from "./grid.ts";
 import { DISPLAY, type Displayable, type MimeBundle } from "./jupyter.ts";
-import { checkOptions } from "./options.ts";
+import { checkOptions } from "../validate.ts";
 import { historyFigure, type HistoryOptions } from "./plots/history.ts";
 
 /**
@@ -45,7 +45,7 @@ export function historyView(
   records: readonly StepRecord[],
   options: HistoryOptions = {},
 ): HistoryView {
-  checkOptions("historyView", options, ["width", "panelHeight", "panels", "title"]);
+  checkOptions(options, ["width", "panelHeight", "panels", "title"], "draw historyView");
   const figure = records.length > 0 ? historyFigure(records, options) : undefined;
   return new HistoryView(historySummary(records), figure);
 }

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { checkOptions } from "../validate.ts";
+
 /**
  * The symbol Deno's Jupyter kernel looks for: an object with a method under
  * this key is shown by calling it and sending the returned {@linkcode MimeBundle}.
@@ -150,9 +152,10 @@ export async function show(...items: unknown[]): Promise<void> {
  * @param options See {@linkcode ShowOptions}.
  * @param items What to display.
  * @returns A promise resolved once all items are sent and the wait is over.
- * @throws {TypeError} When an item cannot be displayed.
+ * @throws {TypeError} When an item cannot be displayed, or `options` has an unknown key.
  */
 export async function showWith(options: ShowOptions, ...items: unknown[]): Promise<void> {
+  options = checkOptions(options, ["settle"], "show");
   const bundles = items.map(toBundle);
   if (!inJupyter()) {
     for (const b of bundles) console.log(b["text/plain"]);

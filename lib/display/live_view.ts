@@ -1,3 +1,4 @@
+import { checkOptions } from "../validate.ts";
 import { inJupyter, jupyterDisplay, type MimeBundle, toBundle } from "./jupyter.ts";
 
 /** A notebook output that is replaced in place on each {@linkcode LiveView.update}. */
@@ -45,7 +46,8 @@ export interface LiveViewOptions {
  *
  * @param options See {@linkcode LiveViewOptions}.
  * @returns The view.
- * @throws {TypeError} When `initial` (or an update) cannot be displayed.
+ * @throws {TypeError} When `initial` (or an update) cannot be displayed, or `options` has an
+ *   unknown key.
  *
  * @example Outside a notebook updates do nothing
  * ```ts
@@ -57,6 +59,7 @@ export interface LiveViewOptions {
  * ```
  */
 export async function liveView(options: LiveViewOptions = {}): Promise<LiveView> {
+  options = checkOptions(options, ["displayId", "initial", "sink"], "make a live view");
   const displayId = options.displayId ?? `an-live-${crypto.randomUUID()}`;
   const initial = toBundle(options.initial ?? "waiting for the first update");
   const sink = options.sink ?? (inJupyter() ? jupyterDisplay : undefined);

@@ -1,3 +1,4 @@
+import { checkOptions } from "../validate.ts";
 import type { StepRecord } from "../train/history.ts";
 import type { SampleGrid } from "./grid.ts";
 import { inJupyter } from "./jupyter.ts";
@@ -42,9 +43,14 @@ export interface TrainingMonitor {
  * @param options See {@linkcode MonitorOptions}.
  * @returns The monitor; call `await monitor.step(record)` each step and `await monitor.finish()`.
  * @throws {RangeError} When `total` or `every` is not a positive integer.
+ * @throws {TypeError} When `options` has an unknown key (the message names the nearest valid one).
  */
 export async function trainingMonitor(options: MonitorOptions): Promise<TrainingMonitor> {
-  const { total, every = 10, samples, title } = options;
+  const { total, every = 10, samples, title } = checkOptions(
+    options,
+    ["total", "every", "samples", "title", "notebook", "sink", "write"],
+    "monitor training",
+  );
   if (!Number.isInteger(every) || every < 1) {
     throw new RangeError(
       `Cannot monitor training as every must be a positive integer: every=${every}`,

@@ -1,3 +1,4 @@
+import { checkOptions } from "../validate.ts";
 import { inJupyter } from "./jupyter.ts";
 
 /** Options of {@linkcode progressBar}. */
@@ -33,6 +34,17 @@ export interface ProgressBar {
   finish(): void;
 }
 
+const PROGRESS_KEYS = [
+  "total",
+  "label",
+  "width",
+  "write",
+  "inPlace",
+  "minIntervalMs",
+  "now",
+  "enabled",
+];
+
 /**
  * A progress bar with step/s and ETA on stderr, for training outside Jupyter:
  * `train [########......] 120/300 40% 12.3 step/s ETA 14.6s d=1.31 g=0.72`.
@@ -42,6 +54,7 @@ export interface ProgressBar {
  * @param options See {@linkcode ProgressOptions}.
  * @returns The bar; call `tick()` each step and `finish()` at the end.
  * @throws {RangeError} When `total` is not a positive integer or `width` < 1.
+ * @throws {TypeError} When `options` has an unknown key (the message names the nearest valid one).
  *
  * @example Capturing the text
  * ```ts
@@ -56,7 +69,11 @@ export interface ProgressBar {
  * ```
  */
 export function progressBar(options: ProgressOptions): ProgressBar {
-  const { total, label = "train", width = 24 } = options;
+  const { total, label = "train", width = 24 } = checkOptions(
+    options,
+    PROGRESS_KEYS,
+    "make a progress bar",
+  );
   if (!Number.isInteger(total) || total < 1) {
     throw new RangeError(
       `Cannot make a progress bar as total must be a positive integer: total=${total}`,

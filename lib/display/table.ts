@@ -1,6 +1,6 @@
 import { escapeHtml } from "./base64.ts";
 import { DISPLAY, type Displayable, type MimeBundle } from "./jupyter.ts";
-import { checkOptions } from "./options.ts";
+import { checkOptions } from "../validate.ts";
 
 /** A table cell value: numbers are formatted, everything else goes through String. */
 export type Cell = string | number | boolean | null | undefined;
@@ -84,7 +84,7 @@ export function table(
   rows: ReadonlyArray<Record<string, Cell> | readonly Cell[]>,
   options: TableOptions = {},
 ): Table {
-  checkOptions("table", options, ["columns", "digits", "caption"]);
+  checkOptions(options, ["columns", "digits", "caption"], "draw table");
   const digits = options.digits ?? 4;
   if (!Number.isInteger(digits) || digits < 1 || digits > 21) {
     throw new RangeError(
@@ -131,5 +131,6 @@ export function keyValueTable(
   if (record === null || typeof record !== "object") {
     throw new TypeError(`Cannot make a table as record must be an object: record=${record}`);
   }
+  checkOptions(options, ["digits", "caption"], "draw keyValueTable");
   return table(Object.entries(record).map(([field, value]) => ({ field, value })), options);
 }

@@ -1,6 +1,8 @@
 import { histogram2d, jensenShannon } from "../theory/mod.ts";
 import { flattenPoints, type Points2 } from "./points.ts";
 
+import { checkOptions } from "../validate.ts";
+
 const ACTION = "compare binned densities";
 
 /** Options of {@linkcode binnedJensenShannon}. */
@@ -27,6 +29,7 @@ export interface BinnedJensenShannonOptions {
  * @returns JS(P_generated, P_real) in nats, in [0, 2 log 2].
  * @throws {TypeError} If a sample set is not an array.
  * @throws {RangeError} If a set is empty, odd-length or non-finite, or `bins`/`box` is invalid.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example Disjoint samples reach 2 log 2
  * ```ts
@@ -43,6 +46,7 @@ export function binnedJensenShannon(
 ): number {
   const g = flattenPoints(generated, "generated", ACTION);
   const r = flattenPoints(real, "real", ACTION);
+  options = checkOptions(options, ["bins", "box"], ACTION);
   const bins = options.bins ?? 50;
   let box = options.box;
   if (box === undefined) {

@@ -1,5 +1,7 @@
 import { flattenPoints, type Points2 } from "./points.ts";
 
+import { checkOptions } from "../validate.ts";
+
 const ACTION = "score modes";
 
 /** The modes a generator should cover: centres and the per-axis std of each mode. */
@@ -57,6 +59,7 @@ export interface ModeMetrics {
  * @throws {TypeError} If `samples` is not an array.
  * @throws {RangeError} If `samples` is empty, odd-length or non-finite, `spec` has no centres or
  *   a non-positive std, or `threshold <= 0`.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example One sample on mode 0, one far from every mode
  * ```ts
@@ -85,7 +88,7 @@ export function modeMetrics(
       `Cannot ${ACTION} as spec.std must be positive and finite: spec.std=${spec.std}`,
     );
   }
-  const { threshold = 3 } = options;
+  const { threshold = 3 } = checkOptions(options, ["threshold"], ACTION);
   if (!(threshold > 0) || !Number.isFinite(threshold)) {
     throw new RangeError(
       `Cannot ${ACTION} as threshold must be positive and finite: threshold=${threshold}`,

@@ -7,6 +7,8 @@ import {
   toRows,
 } from "./rows.ts";
 
+import { checkOptions } from "../validate.ts";
+
 const ACTION = "find nearest neighbours";
 
 /** Options of {@linkcode nearestNeighbours}. */
@@ -39,6 +41,7 @@ export interface NearestResult {
  * @throws {TypeError} If an input is not a rank-2 tensor or Dataset.
  * @throws {RangeError} If a set is empty, the dimensions differ, or an option is not a positive
  *   integer.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example
  * ```ts
@@ -60,6 +63,7 @@ export async function nearestNeighbours(
   const q = toRows(queries, "queries", ACTION);
   const r = toRows(reference, "reference", ACTION);
   checkSameDim(q, r, ["queries", "reference"], ACTION);
+  options = checkOptions(options, ["chunkSize", "queryBatch"], ACTION);
   const chunkSize = checkPositiveInt(options.chunkSize ?? 5000, "chunkSize", ACTION);
   const queryBatch = checkPositiveInt(options.queryBatch ?? 500, "queryBatch", ACTION);
   const indices = new Int32Array(q.n);

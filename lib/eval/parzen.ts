@@ -1,8 +1,17 @@
-import { checkPositiveInt, checkSameDim, type Rows, type RowSource, toRows } from "./rows.ts";
+import {
+  checkFiniteRows,
+  checkPositiveInt,
+  checkSameDim,
+  type Rows,
+  type RowSource,
+  toRows,
+} from "./rows.ts";
+import { checkOptions } from "../validate.ts";
 import { logspace } from "./logspace.ts";
 import { prepareCentres, scoreRows } from "./parzen_score.ts";
 
 const ACTION = "estimate a Parzen log-likelihood";
+const PARZEN_KEYS = ["validation", "sigma", "sigmas", "validationCount", "batchSize", "onProgress"];
 
 /** Progress of {@linkcode parzenLogLikelihood}: rows scored so far in the current phase. */
 export interface ParzenProgress {
@@ -83,7 +92,9 @@ const meanOf = (a: Float64Array) => a.reduce((s, v) => s + v, 0) / a.length;
  * @throws {TypeError} If an input is not a rank-2 tensor or Dataset, or neither `validation` nor
  *   `sigma` is given.
  * @throws {RangeError} If a set is empty, dimensions differ, a sigma is not positive and finite,
- *   or `batchSize`/`validationCount` is not a positive integer.
+ *   a set holds NaN or infinite values, or `batchSize`/`validationCount` is not a positive
+ *   integer.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example A fixed sigma on a tiny set
  * ```ts
@@ -103,9 +114,12 @@ export async function parzenLogLikelihood(
   test: RowSource,
   options: ParzenOptions = {},
 ): Promise<ParzenResult> {
+  options = checkOptions(options, PARZEN_KEYS, ACTION);
   const mu = toRows(centres, "centres", ACTION);
   const x = toRows(test, "test", ACTION);
   checkSameDim(mu, x, ["centres", "test"], ACTION);
+  await checkFiniteRows(centres, "centres", ACTION);
+  await checkFiniteRows(test, "test", ACTION);
   const batchSize = checkPositiveInt(options.batchSize ?? 100, "batchSize", ACTION);
   const onProgress = options.onProgress ?? (() => {});
   let v: Rows | undefined;
@@ -116,6 +130,7 @@ export async function parzenLogLikelihood(
   } else if (options.validation !== undefined) {
     v = toRows(options.validation, "validation", ACTION);
     checkSameDim(mu, v, ["centres", "validation"], ACTION);
+    await checkFiniteRows(options.validation, "validation", ACTION);
     sigmas = [...(options.sigmas ?? logspace(-1, 0, 10))];
     if (sigmas.length === 0) {
       throw new RangeError(`Cannot ${ACTION} as sigmas must not be empty: sigmas=[]`);

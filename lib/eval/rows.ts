@@ -73,14 +73,31 @@ export function checkSameDim(a: Rows, b: Rows, names: [string, string], action: 
   }
 }
 
-/** Throws unless `value` is a positive integer. */
-export function checkPositiveInt(value: unknown, name: string, action: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
+export { checkPositiveInt } from "../validate.ts";
+
+/**
+ * Throws a `RangeError` when a row source holds NaN or +-Infinity (a Parzen score or a
+ * nearest-neighbour search over them would return NaN or nonsense without saying why).
+ */
+export async function checkFiniteRows(
+  source: RowSource,
+  name: string,
+  action: string,
+): Promise<void> {
+  let bad = 0;
+  if (source instanceof tf.Tensor) {
+    const count = tf.tidy(() => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(source)), "int32")));
+    bad = (await count.data())[0];
+    count.dispose();
+  } else {
+    const x = source.x;
+    for (let i = 0; i < source.n * source.dim; i++) if (!Number.isFinite(x[i])) bad++;
+  }
+  if (bad > 0) {
     throw new RangeError(
-      `Cannot ${action} as ${name} must be a positive integer: ${name}=${String(value)}`,
+      `Cannot ${action} as ${name} must hold finite values: ${name} has ${bad} NaN or infinite value(s)`,
     );
   }
-  return value;
 }
 
 /**

@@ -95,7 +95,14 @@ async function loadRun(path: string, key: string): Promise<ModeCollapseRun | nul
  * @throws {RangeError} For an unknown loss or dataset, or a bad step count.
  */
 export async function runBeyond(options: BeyondOptions = {}): Promise<BeyondResult> {
-  const { quick, seed } = commonOptions(options, ACTION);
+  const { quick, seed } = commonOptions(options, ACTION, [
+    "losses",
+    "datasets",
+    "steps",
+    "onStep",
+    "onRun",
+    "checkpointDir",
+  ]);
   const losses = options.losses ?? TOY_LOSSES.map((l) => l.id);
   losses.forEach(toyLossSetup);
   const datasets = options.datasets ?? TOY_DATASETS;

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { type BackendName, initBackend } from "../backend/init_backend.ts";
 import { checkSeed } from "../random.ts";
+import { checkOptions } from "../validate.ts";
 import type { StepRecord } from "../train/history.ts";
 
 /** One row of the "paper vs this run" comparison that `deno task repro` prints. */
@@ -69,19 +70,28 @@ export function checkPositiveInteger(value: unknown, name: string, action: strin
   return value;
 }
 
+/** The keys of {@linkcode ExperimentOptions}. */
+export const EXPERIMENT_KEYS: readonly string[] = ["quick", "seed", "signal", "backend"];
+
 /**
  * Resolves the common options: `quick` (default false) and `seed` (default 0, checked).
  *
  * @param options The caller's options.
  * @param action For error messages.
+ * @param keys When given, the experiment's own keys: any key of `options` that is neither
+ *   one of them nor one of {@linkcode EXPERIMENT_KEYS} is refused.
  * @returns `{ quick, seed }`.
  * @throws {RangeError | TypeError} If `seed` is not a finite integer or `quick` is not boolean.
+ * @throws {TypeError} If `keys` is given and `options` has another key (the message names the
+ *   nearest valid one).
  */
 export function commonOptions(
   options: ExperimentOptions,
   action: string,
+  keys?: readonly string[],
 ): { quick: boolean; seed: number } {
-  const { quick = false, seed = 0 } = options;
+  if (keys !== undefined) options = checkOptions(options, [...EXPERIMENT_KEYS, ...keys], action);
+  const { quick = false, seed = 0 } = options ?? {};
   if (typeof quick !== "boolean") {
     throw new TypeError(`Cannot ${action} as quick must be a boolean: quick=${String(quick)}`);
   }

@@ -110,7 +110,17 @@ export const FIGURE1_SETUP: Figure1Setup = Object.freeze({
  */
 export async function runFigure1(options: Figure1RunOptions = {}): Promise<Figure1Result> {
   const action = "run the Figure 1 experiment";
-  const { quick, seed } = commonOptions(options, action);
+  const { quick, seed } = commonOptions(options, action, [
+    "steps",
+    "k",
+    "loss",
+    "panelAThreshold",
+    "innerSteps",
+    "generatorSteps",
+    "onStep",
+    "onPanel",
+    "panelEvery",
+  ]);
   const steps = checkPositiveInteger(options.steps ?? (quick ? 600 : 3000), "steps", action);
   const k = checkPositiveInteger(options.k ?? 1, "k", action);
   const innerSteps = checkPositiveInteger(

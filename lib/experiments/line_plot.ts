@@ -6,6 +6,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { type Figure, plotFigure, type PlotMark } from "../display/figure.ts";
+import { checkOptions } from "../validate.ts";
 
 /** One curve of a {@linkcode linePlot}. */
 export interface LineSeries {
@@ -25,8 +26,8 @@ export interface LineSeries {
 
 /** Options of {@linkcode linePlot}. */
 export interface LinePlotOptions {
-  /** Title for the text fallback and the heading. */
-  title: string;
+  /** Title for the text fallback and the heading. Default "line plot". */
+  title?: string;
   /** x axis label. */
   xLabel?: string;
   /** y axis label. */
@@ -48,9 +49,11 @@ export interface LinePlotOptions {
 /**
  * Draws series as lines over a shared x axis.
  *
- * @param series The curves.
- * @param options Axes, title, reference lines.
+ * @param series The curves: each with `x` and `y` arrays of one length.
+ * @param options Axes, title, reference lines (all optional).
  * @returns An SVG {@linkcode Figure}.
+ * @throws {TypeError} When `series` is not an array of series with `x`/`y` arrays of one
+ *   length, or `options` has an unknown key.
  *
  * @example
  * ```ts
@@ -61,7 +64,9 @@ export interface LinePlotOptions {
  * assert.match(fig.toSvgString(), /^<svg/);
  * ```
  */
-export function linePlot(series: readonly LineSeries[], options: LinePlotOptions): Figure {
+export function linePlot(series: readonly LineSeries[], options?: LinePlotOptions): Figure {
+  options = checkOptions(options, LINE_PLOT_KEYS, "draw linePlot");
+  checkSeries(series);
   const marks: PlotMark[] = [];
   for (const r of options.rules ?? []) {
     marks.push(Plot.ruleY([r.y], { stroke: "#999", strokeDasharray: "3,3" }));
@@ -119,5 +124,36 @@ export function linePlot(series: readonly LineSeries[], options: LinePlotOptions
       domain: options.yDomain ? [...options.yDomain] : undefined,
     },
     marks,
-  }, options.title);
+  }, options.title ?? "line plot");
 }
+
+const LINE_PLOT_KEYS = [
+  "title",
+  "xLabel",
+  "yLabel",
+  "xType",
+  "yType",
+  "yDomain",
+  "rules",
+  "width",
+  "height",
+];
+
+function checkSeries(series: unknown): void {
+  if (!Array.isArray(series)) {
+    throw new TypeError(`Cannot draw linePlot as series must be an array: series=${series}`);
+  }
+  series.forEach((s: Partial<LineSeries> | null, i) => {
+    const ok = s !== null && typeof s === "object" && isArrayLike(s.x) && isArrayLike(s.y) &&
+      s.x.length === s.y.length;
+    if (!ok) {
+      throw new TypeError(
+        `Cannot draw linePlot as series[${i}] must have x and y arrays of one length: ` +
+          `x.length=${s?.x?.length}, y.length=${s?.y?.length}`,
+      );
+    }
+  });
+}
+
+const isArrayLike = (v: unknown): v is readonly number[] =>
+  Array.isArray(v) || ArrayBuffer.isView(v);

@@ -12,6 +12,7 @@ import { type DisplaySink, type LiveView, liveView } from "../display/live_view.
 import { type ProgressBar, progressBar } from "../display/progress.ts";
 import type { StepRecord } from "../train/history.ts";
 import type { StepCallback } from "./common.ts";
+import { checkOptions } from "../validate.ts";
 
 /** Options of {@linkcode liveTraining}. */
 export interface LiveTrainingOptions {
@@ -62,6 +63,11 @@ export interface LiveTraining {
  * ```
  */
 export async function liveTraining(options: LiveTrainingOptions = {}): Promise<LiveTraining> {
+  options = checkOptions(
+    options,
+    ["title", "every", "notebook", "sink", "write"],
+    "show training",
+  );
   const every = options.every ?? 50;
   if (!Number.isInteger(every) || every < 1) {
     throw new RangeError(

@@ -14,6 +14,7 @@ import type { StepRecord } from "../train/history.ts";
 import type { StepCallback } from "./common.ts";
 import { generateRows } from "./samples.ts";
 import { toyLossSetup } from "./toy_losses.ts";
+import { checkOptions } from "../validate.ts";
 
 /** The 2-D benchmarks: PacGAN's ring (8 modes, radius 1, std 0.01) and grid (25, std 0.05). */
 export type ToyDataset = "ring" | "grid";
@@ -152,6 +153,7 @@ export async function runModeCollapse(
   sizes: ModeCollapseSizes,
   options: { seed: number; onStep?: StepCallback; signal?: AbortSignal },
 ): Promise<ModeCollapseRun> {
+  checkOptions(options, ["seed", "onStep", "signal"], "run a mode-collapse experiment");
   const { mixture, box, bins } = toyDataset(dataset);
   const setup = toyLossSetup(lossId);
   const seed = options.seed;

@@ -91,7 +91,7 @@ export async function runProposition1(
   options: Proposition1Options = {},
 ): Promise<Proposition1Result> {
   const action = "run the Proposition 1 experiment";
-  const { quick, seed } = commonOptions(options, action);
+  const { quick, seed } = commonOptions(options, action, ["steps", "batchSize"]);
   const steps = checkPositiveInteger(options.steps ?? (quick ? 600 : 2500), "steps", action);
   const batchSize = checkPositiveInteger(options.batchSize ?? 256, "batchSize", action);
   const backend = await prepareBackend(options.backend);

@@ -119,7 +119,7 @@ async function densityOf(generator: tf.LayersModel, x: number[]) {
  */
 export async function runSaturation(options: SaturationRunOptions = {}): Promise<SaturationResult> {
   const action = "run the saturation experiment";
-  const { quick, seed } = commonOptions(options, action);
+  const { quick, seed } = commonOptions(options, action, ["steps", "pretrainSteps", "onStep"]);
   const steps = checkPositiveInteger(options.steps ?? (quick ? 300 : 2000), "steps", action);
   const pretrain = checkPositiveInteger(
     options.pretrainSteps ?? (quick ? 200 : 500),

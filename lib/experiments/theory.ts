@@ -58,7 +58,7 @@ export interface TheoryResult {
  * @throws {RangeError} For a bad seed or size.
  */
 export async function runTheory(options: TheoryOptions = {}): Promise<TheoryResult> {
-  const { quick, seed } = commonOptions(options, "run the theory checks");
+  const { quick, seed } = commonOptions(options, "run the theory checks", ["steps", "batchSize"]);
   const checks = jensenShannonChecks({ seed, trials: quick ? 500 : 5000 });
   const theorem1 = theorem1Curves();
   const proposition1 = await runProposition1(options);

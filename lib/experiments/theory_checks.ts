@@ -24,6 +24,7 @@ import {
 import { commonOptions } from "./common.ts";
 import { searchPowerTriangle } from "./theory_curves.ts";
 import { type AddRow, pushBounds } from "./theory_bounds.ts";
+import { checkOptions } from "../validate.ts";
 
 /** One computed check of {@linkcode jensenShannonChecks}. */
 export interface TheoryCheck {
@@ -85,6 +86,7 @@ const mix = (p: readonly number[], q: readonly number[]) => p.map((v, i) => (v +
  */
 export function jensenShannonChecks(options: JensenShannonChecksOptions = {}): TheoryCheck[] {
   const action = "check the Jensen-Shannon properties";
+  options = checkOptions(options, ["seed", "trials", "support"], action);
   const { seed } = commonOptions({ seed: options.seed }, action);
   const trials = options.trials ?? 2000;
   const n = options.support ?? 5;

@@ -1,47 +1,60 @@
 import { checkPositiveInt, makePrior, type NoisePrior } from "./prior.ts";
+import { checkNumber, checkOptions } from "../validate.ts";
 
 /** Options of {@linkcode gaussianPrior}. */
 export interface GaussianPriorOptions {
   /** Mean of every coordinate. Default 0. */
   mean?: number;
-  /** Standard deviation of every coordinate, > 0. Default 1. */
+  /**
+   * Standard deviation of every coordinate, > 0. Default 1. The same name as in the data
+   * mixtures (`gaussian1d`, `gaussianMixture2d`, `ringMixture`, `gridMixture`).
+   */
+  std?: number;
+  /** @deprecated Former name of `std`, still accepted; use `std`. */
   stddev?: number;
 }
 
 /**
- * The isotropic Gaussian prior N(mean, stddev^2 I_dim), drawn by Box-Muller
+ * The isotropic Gaussian prior N(mean, std^2 I_dim), drawn by Box-Muller
  * from the given generator.
  *
  * @param dim The latent dimension, a positive integer.
- * @param options Mean and standard deviation.
+ * @param options Mean and standard deviation (`std`; the former name `stddev` is accepted).
  * @returns A {@linkcode NoisePrior}; `sample(n, rng)` gives a `[n, dim]` float32 tensor.
- * @throws {RangeError} If `dim` is not a positive integer, `stddev <= 0` or either is not finite.
+ *   Its `toJSON()` is `{ kind: "gaussian", dim, mean, std }`.
+ * @throws {RangeError} If `dim` is not a positive integer, `std <= 0` or either is not finite.
+ * @throws {TypeError} If `options` has an unknown key, both `std` and `stddev`, or a value that
+ *   is not a number.
  *
  * @example
  * ```ts
  * import { gaussianPrior } from "./gaussian.ts";
  * import { Rng } from "../random.ts";
  * import assert from "node:assert";
- * const z = gaussianPrior(2).sample(3, new Rng(1));
+ * const z = gaussianPrior(2, { std: 0.5 }).sample(3, new Rng(1));
  * assert.deepStrictEqual(z.shape, [3, 2]);
  * z.dispose();
  * ```
  */
 export function gaussianPrior(dim: number, options: GaussianPriorOptions = {}): NoisePrior {
-  checkPositiveInt(dim, "dim", "build a Gaussian prior");
-  const { mean = 0, stddev = 1 } = options;
-  if (!Number.isFinite(mean)) {
-    throw new RangeError(`Cannot build a Gaussian prior as mean must be finite: mean=${mean}`);
-  }
-  if (!Number.isFinite(stddev) || stddev <= 0) {
-    throw new RangeError(
-      `Cannot build a Gaussian prior as stddev must be finite and > 0: stddev=${stddev}`,
+  const action = "build a Gaussian prior";
+  checkPositiveInt(dim, "dim", action);
+  const checked = checkOptions(options, ["mean", "std", "stddev"], action);
+  if (checked.std !== undefined && checked.stddev !== undefined) {
+    throw new TypeError(
+      `Cannot ${action} as std and its former name stddev were both given: ` +
+        `std=${checked.std}, stddev=${checked.stddev}`,
     );
   }
+  const { mean = 0 } = checked;
+  const name = checked.stddev !== undefined ? "stddev" : "std";
+  const std = checked.std ?? checked.stddev ?? 1;
+  checkNumber(mean, "mean", action);
+  checkNumber(std, name, action, { min: 0, minExclusive: true });
   return makePrior("gaussian", dim, (out, _n, rng) => {
     rng.fillNormal(out);
-    if (mean !== 0 || stddev !== 1) {
-      for (let i = 0; i < out.length; i++) out[i] = mean + stddev * out[i];
+    if (mean !== 0 || std !== 1) {
+      for (let i = 0; i < out.length; i++) out[i] = mean + std * out[i];
     }
-  }, { mean, stddev });
+  }, { mean, std });
 }

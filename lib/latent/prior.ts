@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../random.ts";
 import type { Tensor2D } from "../tensor_types.ts";
+import { checkPositiveInt } from "../validate.ts";
 
 /**
  * A noise prior P_z (Goodfellow et al. 2014, section 3): `sample(n, rng)`
@@ -21,15 +22,7 @@ export interface NoisePrior {
   toJSON(): Record<string, unknown>;
 }
 
-/** Throws a `RangeError` unless `value` is a positive integer; `what` names the action. */
-export function checkPositiveInt(value: unknown, name: string, what: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
-    throw new RangeError(
-      `Cannot ${what} as ${name} must be a positive integer: ${name}=${String(value)}`,
-    );
-  }
-  return value;
-}
+export { checkPositiveInt } from "../validate.ts";
 
 /** Builds a {@linkcode NoisePrior} from a per-row filling function. */
 export function makePrior(

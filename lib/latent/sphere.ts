@@ -1,4 +1,5 @@
 import { checkPositiveInt, makePrior, type NoisePrior } from "./prior.ts";
+import { checkOptions } from "../validate.ts";
 
 /** Options of {@linkcode spherePrior}. */
 export interface SpherePriorOptions {
@@ -15,6 +16,7 @@ export interface SpherePriorOptions {
  * @param options The radius.
  * @returns A {@linkcode NoisePrior}; `sample(n, rng)` gives a `[n, dim]` float32 tensor.
  * @throws {RangeError} If `dim` is not a positive integer or `radius` is not finite and > 0.
+ * @throws {TypeError} If `options` has a key other than `radius`.
  *
  * @example
  * ```ts
@@ -29,7 +31,7 @@ export interface SpherePriorOptions {
  */
 export function spherePrior(dim: number, options: SpherePriorOptions = {}): NoisePrior {
   checkPositiveInt(dim, "dim", "build a sphere prior");
-  const { radius = 1 } = options;
+  const { radius = 1 } = checkOptions(options, ["radius"], "build a sphere prior");
   if (!Number.isFinite(radius) || radius <= 0) {
     throw new RangeError(
       `Cannot build a sphere prior as radius must be finite and > 0: radius=${radius}`,

@@ -1,4 +1,5 @@
 import { checkPositiveInt, makePrior, type NoisePrior } from "./prior.ts";
+import { checkOptions } from "../validate.ts";
 
 /** Options of {@linkcode uniformPrior}. */
 export interface UniformPriorOptions {
@@ -17,6 +18,7 @@ export interface UniformPriorOptions {
  * @param options Bounds; `low < high`, both finite.
  * @returns A {@linkcode NoisePrior}; `sample(n, rng)` gives a `[n, dim]` float32 tensor.
  * @throws {RangeError} If `dim` is not a positive integer or `low >= high`.
+ * @throws {TypeError} If `options` has a key other than `low` and `high`.
  *
  * @example Unit-variance noise for the paper's generator
  * ```ts
@@ -30,7 +32,11 @@ export interface UniformPriorOptions {
  */
 export function uniformPrior(dim: number, options: UniformPriorOptions = {}): NoisePrior {
   checkPositiveInt(dim, "dim", "build a uniform prior");
-  const { low = -Math.sqrt(3), high = Math.sqrt(3) } = options;
+  const { low = -Math.sqrt(3), high = Math.sqrt(3) } = checkOptions(
+    options,
+    ["low", "high"],
+    "build a uniform prior",
+  );
   if (!Number.isFinite(low) || !Number.isFinite(high)) {
     throw new RangeError(
       `Cannot build a uniform prior as low and high must be finite: low=${low}, high=${high}`,

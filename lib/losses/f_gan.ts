@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { GanLoss } from "./types.ts";
 import { defineGanLoss } from "./define.ts";
+import { checkLossOptions } from "./validate.ts";
 
 /** The f-divergences {@linkcode fGanLoss} supports, in a stable order. */
 export const F_GAN_DIVERGENCES = [
@@ -113,6 +114,7 @@ const CONJUGATES: Readonly<Record<FGanDivergence, Conjugate>> = {
  * @returns A {@linkcode GanLoss} named `"f-gan:<divergence>"`; its methods take
  *   float32 logits `[m]` or `[m, 1]` and return a float32 scalar owned by the caller.
  * @throws {RangeError} If `divergence` or `generatorForm` is not a known value.
+ * @throws {TypeError} If `options` is missing or has an unknown key.
  *
  * @example For the "gan" divergence, the D loss is the minimax cross-entropy
  * ```ts
@@ -125,7 +127,18 @@ const CONJUGATES: Readonly<Record<FGanDivergence, Conjugate>> = {
  * ```
  */
 export function fGanLoss(options: FGanLossOptions): GanLoss {
-  const { divergence, generatorForm = "saturating" } = options ?? {};
+  if (options === undefined) {
+    throw new TypeError(
+      `Cannot build GAN loss "f-gan" as options must give a divergence (one of ${
+        F_GAN_DIVERGENCES.join(", ")
+      }): options=undefined`,
+    );
+  }
+  const { divergence, generatorForm = "saturating" } = checkLossOptions(
+    options,
+    ["divergence", "generatorForm"],
+    "f-gan",
+  );
   const name = `f-gan:${divergence}`;
   if (!(F_GAN_DIVERGENCES as readonly unknown[]).includes(divergence)) {
     throw new RangeError(

@@ -3,6 +3,7 @@ import type { Scalar, Tensor } from "../tensor_types.ts";
 import type { Critic, GanLoss } from "./types.ts";
 import { defineGanLoss } from "./define.ts";
 import { checkNumberOption } from "./validate.ts";
+import { checkOptions } from "../validate.ts";
 import { wassersteinCritic, wassersteinGenerator } from "./wasserstein.ts";
 import { enableSecondOrderGradients } from "./second_order.ts";
 
@@ -64,6 +65,7 @@ function checkSamples(real: unknown, fake: unknown, epsilon: unknown, critic: un
  * @returns A float32 scalar owned by the caller.
  * @throws {TypeError} On a wrong type or mismatched shapes.
  * @throws {RangeError} If `lambda` is negative or not finite.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example A linear critic has gradient w everywhere: penalty = lambda (||w|| - 1)^2
  * ```ts
@@ -84,7 +86,7 @@ export function gradientPenalty(
   epsilon: Tensor,
   options: GradientPenaltyOptions = {},
 ): Scalar {
-  const { lambda = 10 } = options;
+  const { lambda = 10 } = checkOptions(options, ["lambda"], ACTION);
   checkNumberOption(lambda, "lambda", ACTION, "non-negative");
   checkSamples(real, fake, epsilon, critic);
   enableSecondOrderGradients();
@@ -120,6 +122,7 @@ export function gradientPenalty(
  * @returns A {@linkcode GanLoss} named `"wgan-gp"` with `penalty`; its
  *   methods return float32 scalars owned by the caller.
  * @throws {RangeError} If `lambda` is negative or not finite.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example
  * ```ts
@@ -129,7 +132,7 @@ export function gradientPenalty(
  * ```
  */
 export function wganGpLoss(options: GradientPenaltyOptions = {}): GanLoss {
-  const { lambda = 10 } = options;
+  const { lambda = 10 } = checkOptions(options, ["lambda"], `build GAN loss "wgan-gp"`);
   checkNumberOption(lambda, "lambda", `build GAN loss "wgan-gp"`, "non-negative");
   return defineGanLoss({
     name: "wgan-gp",

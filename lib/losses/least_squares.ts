@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { GanLoss } from "./types.ts";
 import { defineGanLoss } from "./define.ts";
-import { checkNumberOption } from "./validate.ts";
+import { checkLossOptions, checkNumberOption } from "./validate.ts";
 
 /** Options of {@linkcode leastSquaresLoss}: the LSGAN target codes. */
 export interface LeastSquaresLossOptions {
@@ -29,6 +29,7 @@ export interface LeastSquaresLossOptions {
  * @returns A {@linkcode GanLoss} named `"least-squares"`; its methods take
  *   float32 `[m]` or `[m, 1]` outputs and return a float32 scalar owned by the caller.
  * @throws {RangeError} If a code is not finite.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example At the codes themselves the losses vanish
  * ```ts
@@ -42,7 +43,7 @@ export interface LeastSquaresLossOptions {
  * ```
  */
 export function leastSquaresLoss(options: LeastSquaresLossOptions = {}): GanLoss {
-  const { a = -1, b = 1, c = 0 } = options;
+  const { a = -1, b = 1, c = 0 } = checkLossOptions(options, ["a", "b", "c"], "least-squares");
   const action = `build GAN loss "least-squares"`;
   checkNumberOption(a, "a", action);
   checkNumberOption(b, "b", action);

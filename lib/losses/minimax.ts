@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { GanLoss } from "./types.ts";
 import { defineGanLoss } from "./define.ts";
-import { checkNumberOption } from "./validate.ts";
+import { checkLossOptions, checkNumberOption } from "./validate.ts";
 
 /** Options of {@linkcode minimaxLoss} and {@linkcode nonSaturatingLoss}. */
 export interface MinimaxLossOptions {
@@ -26,7 +26,7 @@ function crossEntropyDiscriminator(scale: number) {
 }
 
 function readScale(options: MinimaxLossOptions, name: string): number {
-  const { discriminatorScale = 1 } = options;
+  const { discriminatorScale = 1 } = checkLossOptions(options, ["discriminatorScale"], name);
   return checkNumberOption(
     discriminatorScale,
     "discriminatorScale",
@@ -49,6 +49,7 @@ function readScale(options: MinimaxLossOptions, name: string): number {
  * @returns A {@linkcode GanLoss} named `"minimax"`; its methods take float32
  *   logits `[m]` or `[m, 1]` and return a float32 scalar owned by the caller.
  * @throws {RangeError} If `discriminatorScale` is not a positive finite number.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example The minimax generator loss at D(G(z)) = 1/2 is log(1/2)
  * ```ts
@@ -85,6 +86,7 @@ export function minimaxLoss(options: MinimaxLossOptions = {}): GanLoss {
  * @returns A {@linkcode GanLoss} named `"non-saturating"`; its methods take
  *   float32 logits `[m]` or `[m, 1]` and return a float32 scalar owned by the caller.
  * @throws {RangeError} If `discriminatorScale` is not a positive finite number.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example The generator loss at D(G(z)) = 1/2 is log 2
  * ```ts

@@ -5,7 +5,7 @@ import { wassersteinLoss } from "./wasserstein.ts";
 import { wganGpLoss } from "./gradient_penalty.ts";
 import { leastSquaresLoss } from "./least_squares.ts";
 import { hingeLoss } from "./hinge.ts";
-import { checkOptionKeys } from "./validate.ts";
+import { checkOptions } from "../validate.ts";
 
 interface RegistryEntry {
   keys: readonly string[];
@@ -80,7 +80,11 @@ export function ganLoss(name: string, options: Record<string, unknown> = {}): Ga
   }
   const entry = Object.hasOwn(REGISTRY, base) ? REGISTRY[base] : undefined;
   if (!entry) throw unknownName(name);
-  const record = checkOptionKeys(options, entry.keys, name);
+  const record: Record<string, unknown> = checkOptions(
+    options,
+    [...entry.keys, "name"],
+    `build GAN loss "${name}"`,
+  );
   if (implied.divergence !== undefined && record.divergence !== undefined) {
     if (record.divergence !== implied.divergence) {
       throw new RangeError(

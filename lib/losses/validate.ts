@@ -5,6 +5,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { checkOptions } from "../validate.ts";
 
 function shapeText(t: tf.Tensor): string {
   return `[${t.shape.join(", ")}]`;
@@ -64,26 +65,13 @@ export function checkNumberOption(
 }
 
 /**
- * Checks that `options` is a plain object whose keys are all in `known`
- * (a `name` key equal to `name` is allowed, so `toJSON()` output round-trips).
+ * Checks a loss factory's options: an object whose keys are all in `known`
+ * (the shared {@linkcode checkOptions}), then returns it (`{}` for undefined).
  */
-export function checkOptionKeys(
-  options: unknown,
+export function checkLossOptions<T extends object>(
+  options: T | undefined,
   known: readonly string[],
   name: string,
-): Record<string, unknown> {
-  const action = `build GAN loss "${name}"`;
-  if (options === undefined) return {};
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(`Cannot ${action} as options must be an object: options=${options}`);
-  }
-  const record = options as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (key === "name" || known.includes(key) || record[key] === undefined) continue;
-    throw new TypeError(
-      `Cannot ${action} as option "${key}" is unknown (known: ${known.join(", ") || "none"}): ` +
-        `${key}=${String(record[key])}`,
-    );
-  }
-  return record;
+): T {
+  return checkOptions(options, known, `build GAN loss "${name}"`);
 }

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Variable } from "../tensor_types.ts";
 import type { GanLoss } from "./types.ts";
 import { defineGanLoss } from "./define.ts";
-import { checkNumberOption } from "./validate.ts";
+import { checkLossOptions, checkNumberOption } from "./validate.ts";
 
 /** Options of {@linkcode wassersteinLoss}. */
 export interface WassersteinLossOptions {
@@ -37,6 +37,7 @@ export function wassersteinGenerator(fake: tf.Tensor1D): tf.Scalar {
  *   its methods take float32 `[m]` or `[m, 1]` critic values and return a
  *   float32 scalar owned by the caller.
  * @throws {RangeError} If `weightClip` is not a positive finite number.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example The critic loss is the gap of the means
  * ```ts
@@ -51,7 +52,7 @@ export function wassersteinGenerator(fake: tf.Tensor1D): tf.Scalar {
  * ```
  */
 export function wassersteinLoss(options: WassersteinLossOptions = {}): GanLoss {
-  const { weightClip = 0.01 } = options;
+  const { weightClip = 0.01 } = checkLossOptions(options, ["weightClip"], "wasserstein");
   checkNumberOption(weightClip, "weightClip", `build GAN loss "wasserstein"`, "positive");
   return defineGanLoss({
     name: "wasserstein",

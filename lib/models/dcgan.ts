@@ -4,6 +4,7 @@ import { checkSeed, Rng } from "../random.ts";
 import { type Activation, applyActivation, checkActivation } from "./activation.ts";
 import { checkKernelInit, initializeKernels, type KernelInit } from "./init.ts";
 import { checkPositiveInt, checkShape } from "./validate.ts";
+import { checkOptions } from "../validate.ts";
 
 /** Options shared by {@linkcode dcganGenerator} and {@linkcode dcganDiscriminator}. */
 export interface DcganOptions {
@@ -51,6 +52,8 @@ function stages(imageShape: number[], what: string): { n: number; h: number; w: 
   return { n, h, w };
 }
 
+const DCGAN_KEYS = ["imageShape", "baseFilters", "kernelSize", "init", "seed", "name"];
+
 function readCommon(options: DcganOptions, what: string) {
   const imageShape = checkShape(options.imageShape, "imageShape", what);
   if (imageShape.length !== 3) {
@@ -80,6 +83,7 @@ function readCommon(options: DcganOptions, what: string) {
  * @param options Image shape, latent size, filters, seed.
  * @returns A `LayersModel` `[batch, latentDim]` -> `[batch, height, width, channels]` float32.
  * @throws {RangeError} If the image is not `[h, w, c]` with even h, w >= 8, or a size is invalid.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example
  * ```ts
@@ -91,6 +95,7 @@ function readCommon(options: DcganOptions, what: string) {
  */
 export function dcganGenerator(options: DcganGeneratorOptions): LayersModel {
   const what = "build a DCGAN generator";
+  options = checkOptions(options, [...DCGAN_KEYS, "latentDim", "outputActivation"], what);
   const latentDim = checkPositiveInt(options.latentDim, "latentDim", what);
   const c = readCommon(options, what);
   const outAct = checkActivation(options.outputActivation ?? "sigmoid", "outputActivation", what);
@@ -135,6 +140,7 @@ export function dcganGenerator(options: DcganGeneratorOptions): LayersModel {
  * @param options Image shape, filters, seed.
  * @returns A `LayersModel` `[batch, height, width, channels]` -> logits `[batch, 1]` float32.
  * @throws {RangeError} If the image is not `[h, w, c]` with even h, w >= 8, or a size is invalid.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example
  * ```ts
@@ -146,6 +152,7 @@ export function dcganGenerator(options: DcganGeneratorOptions): LayersModel {
  */
 export function dcganDiscriminator(options: DcganOptions): LayersModel {
   const what = "build a DCGAN discriminator";
+  options = checkOptions(options, DCGAN_KEYS, what);
   const c = readCommon(options, what);
   const name = options.name ?? "discriminator";
   const input = tf.input({ shape: c.imageShape, name: `${name}_x` });

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { LayersModel } from "../tensor_types.ts";
 import type { Rng } from "../random.ts";
+import { checkOptions } from "../validate.ts";
 
 /**
  * How to draw a model's kernels: `uniform` on [-scale, scale] (pylearn2's
@@ -14,6 +15,10 @@ export type KernelInit =
 
 /** Throws a `RangeError` unless the init's scale/std is a positive finite number. */
 export function checkKernelInit(init: KernelInit, what: string): KernelInit {
+  if (init === null || typeof init !== "object") {
+    throw new TypeError(`Cannot ${what} as init must be an object: init=${String(init)}`);
+  }
+  checkOptions(init, ["kind", init.kind === "normal" ? "std" : "scale"], what, "init.");
   const value = init.kind === "uniform" ? init.scale : init.kind === "normal" ? init.std : NaN;
   if (!(Number.isFinite(value) && value > 0)) {
     throw new RangeError(

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Layer, SymbolicTensor } from "./tfjs_types.ts";
 import { hasFusedKernel, MAX_LAST_AXIS_GRAD } from "../backend/native_fused.ts";
+import { checkOptions, checkPositiveInt } from "../validate.ts";
 
 /**
  * max over the last axis with tfjs's Max gradient (`dy * (x == max)`), computed in one fused
@@ -137,9 +138,14 @@ export interface MaxoutDenseOptions {
  * @param input A symbolic tensor `[batch, n]`.
  * @param options Units, pieces and a name prefix.
  * @returns The symbolic output `[batch, units]`.
- * @throws {RangeError} If `pieces` is not a positive integer.
+ * @throws {RangeError} If `units` or `pieces` is not a positive integer.
+ * @throws {TypeError} If `options` has an unknown key.
  */
 export function maxoutDense(input: SymbolicTensor, options: MaxoutDenseOptions): SymbolicTensor {
+  const what = "build a maxout layer";
+  checkOptions(options, ["units", "pieces", "name"], what);
+  checkPositiveInt(options?.units, "units", what);
+  checkPositiveInt(options?.pieces, "pieces", what);
   const linear = tf.layers.dense({
     units: options.units * options.pieces,
     name: `${options.name}_linear`,

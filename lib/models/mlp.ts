@@ -6,6 +6,7 @@ import { checkKernelInit, initializeKernels, type KernelInit } from "./init.ts";
 import { maxoutDense } from "./maxout.ts";
 import { SeededDropout } from "./seeded_dropout.ts";
 import { checkPositiveInt, checkRate, checkShape, sizeOf } from "./validate.ts";
+import { checkOptions } from "../validate.ts";
 
 /** A hidden layer: `n` dense units with the model's activation, or a maxout layer. */
 export type MlpLayer = number | { units: number; pieces: number };
@@ -77,6 +78,27 @@ function hiddenLayers(
   return x;
 }
 
+const MLP_GENERATOR_KEYS = [
+  "latentDim",
+  "outputShape",
+  "hidden",
+  "activation",
+  "outputActivation",
+  "init",
+  "outputBias",
+  "seed",
+  "name",
+];
+const MLP_DISCRIMINATOR_KEYS = [
+  "inputShape",
+  "hidden",
+  "activation",
+  "dropout",
+  "init",
+  "seed",
+  "name",
+];
+
 function checkHidden(hidden: unknown, what: string): MlpLayer[] {
   if (!Array.isArray(hidden)) {
     throw new TypeError(`Cannot ${what} as hidden must be an array: hidden=${String(hidden)}`);
@@ -84,6 +106,7 @@ function checkHidden(hidden: unknown, what: string): MlpLayer[] {
   hidden.forEach((layer, i) => {
     if (typeof layer === "number") checkPositiveInt(layer, `hidden[${i}]`, what);
     else {
+      checkOptions(layer, ["units", "pieces"], what, `hidden[${i}].`);
       checkPositiveInt(layer?.units, `hidden[${i}].units`, what);
       checkPositiveInt(layer?.pieces, `hidden[${i}].pieces`, what);
     }
@@ -101,6 +124,7 @@ function checkHidden(hidden: unknown, what: string): MlpLayer[] {
  * @returns A `LayersModel` from `[batch, latentDim]` to `[batch, ...outputShape]` float32.
  * @throws {RangeError} If a size is not a positive integer, an activation is
  *   unknown, or `outputBias` has the wrong length.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example
  * ```ts
@@ -112,6 +136,7 @@ function checkHidden(hidden: unknown, what: string): MlpLayer[] {
  */
 export function mlpGenerator(options: MlpGeneratorOptions): LayersModel {
   const what = "build an MLP generator";
+  options = checkOptions(options, MLP_GENERATOR_KEYS, what);
   const latentDim = checkPositiveInt(options.latentDim, "latentDim", what);
   const outputShape = checkShape(options.outputShape, "outputShape", what);
   const hidden = checkHidden(options.hidden ?? [128, 128], what);
@@ -156,6 +181,7 @@ export function mlpGenerator(options: MlpGeneratorOptions): LayersModel {
  * @returns A `LayersModel` from `[batch, ...inputShape]` to logits `[batch, 1]` float32.
  * @throws {RangeError} If a size is not a positive integer, a dropout rate is
  *   outside [0, 1) or an activation is unknown.
+ * @throws {TypeError} If `options` has an unknown key (the message names the nearest valid one).
  *
  * @example
  * ```ts
@@ -167,6 +193,8 @@ export function mlpGenerator(options: MlpGeneratorOptions): LayersModel {
  */
 export function mlpDiscriminator(options: MlpDiscriminatorOptions): LayersModel {
   const what = "build an MLP discriminator";
+  options = checkOptions(options, MLP_DISCRIMINATOR_KEYS, what);
+  checkOptions(options.dropout, ["input", "hidden"], what, "dropout.");
   const inputShape = checkShape(options.inputShape, "inputShape", what);
   const hidden = checkHidden(options.hidden ?? [128, 128], what);
   const activation = checkActivation(options.activation ?? "leakyRelu", "activation", what);

@@ -1,5 +1,6 @@
 import type { LayersModel } from "../tensor_types.ts";
 import { mlpDiscriminator, mlpGenerator } from "./mlp.ts";
+import { checkOptions } from "../validate.ts";
 
 /** Options of the paper's MNIST presets. */
 export interface PaperMnistOptions {
@@ -20,7 +21,8 @@ export interface PaperMnistOptions {
  *
  * @param options The seed (and optional output bias).
  * @returns A `LayersModel` `[batch, 100]` -> `[batch, 784]` float32 in (0, 1).
- * @throws {RangeError | TypeError} If the seed is not a finite integer.
+ * @throws {RangeError | TypeError} If the seed is not a finite integer, or `options` has an
+ *   unknown key.
  *
  * @example
  * ```ts
@@ -30,6 +32,7 @@ export interface PaperMnistOptions {
  * ```
  */
 export function paperMnistGenerator(options: PaperMnistOptions): LayersModel {
+  options = checkOptions(options, ["seed", "outputBias"], "build the paper's MNIST generator");
   return mlpGenerator({
     latentDim: 100,
     outputShape: [784],
@@ -53,7 +56,8 @@ export function paperMnistGenerator(options: PaperMnistOptions): LayersModel {
  *
  * @param options The seed.
  * @returns A `LayersModel` `[batch, 784]` -> logits `[batch, 1]` float32.
- * @throws {RangeError | TypeError} If the seed is not a finite integer.
+ * @throws {RangeError | TypeError} If the seed is not a finite integer, or `options` has an
+ *   unknown key.
  *
  * @example
  * ```ts
@@ -63,6 +67,7 @@ export function paperMnistGenerator(options: PaperMnistOptions): LayersModel {
  * ```
  */
 export function paperMnistDiscriminator(options: Pick<PaperMnistOptions, "seed">): LayersModel {
+  options = checkOptions(options, ["seed"], "build the paper's MNIST discriminator");
   return mlpDiscriminator({
     inputShape: [784],
     hidden: [{ units: 240, pieces: 5 }, { units: 240, pieces: 5 }],
@@ -80,11 +85,13 @@ export function paperMnistDiscriminator(options: Pick<PaperMnistOptions, "seed">
  * @param options The seed (and G's optional output bias).
  * @returns `{ generator, discriminator }` as built by {@linkcode paperMnistGenerator}
  *   and {@linkcode paperMnistDiscriminator}.
- * @throws {RangeError | TypeError} If the seed is not a finite integer.
+ * @throws {RangeError | TypeError} If the seed is not a finite integer, or `options` has an
+ *   unknown key.
  */
 export function paperMnistGan(
   options: PaperMnistOptions,
 ): { generator: LayersModel; discriminator: LayersModel } {
+  options = checkOptions(options, ["seed", "outputBias"], "build the paper's MNIST GAN");
   return {
     generator: paperMnistGenerator(options),
     discriminator: paperMnistDiscriminator({ seed: options.seed + 1 }),

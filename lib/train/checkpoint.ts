@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { readVerifiedDirectory, writeDirectoryAtomically } from "./checkpoint_files.ts";
 import type { TensorData, TrainerSnapshot } from "./snapshot.ts";
+import { checkOptions } from "../validate.ts";
 
 const GROUPS = ["generator", "discriminator", "gOptimizer", "dOptimizer"] as const;
 const FORMAT = "adversarial-nets/checkpoint";
@@ -34,12 +35,14 @@ interface TensorEntry {
  * @param dir The checkpoint directory (replaced if it exists).
  * @param options A per-file hook (for progress or crash tests).
  * @returns `dir`.
+ * @throws {TypeError} If `options` has an unknown key.
  */
 export async function saveCheckpoint(
   source: TrainerSnapshot | { snapshot(): Promise<TrainerSnapshot> },
   dir: string,
   options: SaveCheckpointOptions = {},
 ): Promise<string> {
+  checkOptions(options, ["onFileWritten"], "save a checkpoint");
   const snap = "snapshot" in source ? await source.snapshot() : source;
   const chunks: Uint8Array[] = [];
   let offset = 0;
@@ -81,9 +84,11 @@ export async function saveCheckpoint(
  *
  * @param dir The checkpoint directory.
  * @returns The snapshot (plain data; restore it with `trainer.restore`).
+ * @throws {Deno.errors.NotFound} If `dir` does not exist (the message says so and names it).
  * @throws {Error} If the manifest is missing, a file is missing or corrupt, or the format is unknown.
  */
 export async function loadCheckpoint(dir: string): Promise<TrainerSnapshot> {
+  await checkDirectory(dir);
   const { manifest, files } = await readVerifiedDirectory(dir);
   if (manifest.format !== FORMAT || manifest.version !== 1) {
     throw new Error(
@@ -112,6 +117,25 @@ export async function loadCheckpoint(dir: string): Promise<TrainerSnapshot> {
   }
   delete meta.tensorIndex;
   return { ...meta, history: decode("history.json"), tensors };
+}
+
+/** Says "not found" for a missing checkpoint directory, rather than "no manifest" inside it. */
+async function checkDirectory(dir: string): Promise<void> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(dir);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Deno.errors.NotFound(
+        `Cannot load checkpoint as its directory was not found: dir=${dir}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  if (!info.isDirectory) {
+    throw new Error(`Cannot load checkpoint as dir is not a directory: dir=${dir}`);
+  }
 }
 
 /**

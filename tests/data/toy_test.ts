@@ -90,3 +90,24 @@ Deno.test("gaussianMixture2d() rejects empty centres, bad std and bad weights", 
   assert.throws(() => gaussianMixture2d([[0, 0]], { std: 1, weights: [0] }), /weights=\[0\]/);
   assert.throws(() => ringMixture().sample(0, new Rng(0)), /m=0/);
 });
+
+Deno.test("the data factories refuse misspelt option keys, naming the key and the nearest valid one", () => {
+  const cases: Array<[() => unknown, string, string]> = [
+    [() => gridMixture({ size: 0 } as never), "size", "side"],
+    [() => ringMixture({ mode: 4 } as never), "mode", "modes"],
+    [() => gaussian1d({ stddev: 2 } as never), "stddev", "std"],
+    [() => gaussianMixture2d([[0, 0]], { std: 1, weight: [1] } as never), "weight", "weights"],
+  ];
+  for (const [build, key, nearest] of cases) {
+    assert.throws(build, (e: Error) => {
+      assert.ok(e instanceof TypeError, String(e));
+      assert.ok(
+        e.message.includes(`option "${key}" is unknown (did you mean "${nearest}"?`),
+        e.message,
+      );
+      return true;
+    });
+  }
+  assert.throws(() => gridMixture({ side: 0 }), /side must be a positive integer: side=0/);
+  assert.throws(() => ringMixture({ std: -1 }), /std must be positive and finite: std=-1/);
+});

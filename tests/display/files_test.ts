@@ -66,3 +66,29 @@ Deno.test("writeFileAtomic() keeps the old file and cleans up when the rename fa
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("savePng() and saveSvg() into a missing folder name the target, not a temporary file", async () => {
+  const dir = await tempDir();
+  try {
+    const grid = sampleGrid({ data: new Float32Array(4), shape: [1, 2, 2] });
+    const png = join(dir, "missing", "g.png");
+    const svg = join(dir, "missing", "f.svg");
+    for (
+      const [path, save] of [
+        [png, () => savePng(png, grid)],
+        [svg, () => saveSvg(svg, saturationFigure())],
+      ] as const
+    ) {
+      await assert.rejects(save(), (e: Error) => {
+        assert.ok(e instanceof Deno.errors.NotFound, String(e));
+        assert.ok(e.message.includes(path), e.message);
+        assert.ok(e.message.includes("directory does not exist"), e.message);
+        assert.ok(!/\.tmp/.test(e.message), e.message);
+        return true;
+      });
+    }
+    assert.deepStrictEqual([...Deno.readDirSync(dir)], []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -90,3 +90,12 @@ Deno.test("progressBar() is visible on stderr of a `deno run` process", async ()
   assert.match(stderr, /fixture \[#+\] 5\/5 100% [\d.]+ step\/s in [\d.]+s d=1\.25 g=0\.5/);
   assert.match(stderr, /1\/5 20% [\d.]+ step\/s ETA [\d.]+s/);
 });
+
+Deno.test("progressBar() refuses a misspelt option, naming it and the nearest valid one", () => {
+  assert.throws(
+    () => progressBar({ total: 3, lable: "x" } as never),
+    (e: Error) =>
+      e instanceof TypeError &&
+      /option "lable" is unknown \(did you mean "label"\?/.test(e.message),
+  );
+});

@@ -160,3 +160,27 @@ Deno.test("parzenLogLikelihood() rejects bad sigmas, empty sets and dimension mi
   );
   tf.dispose([a, b3, empty]);
 });
+
+Deno.test("parzenLogLikelihood() refuses NaN or infinite rows and misspelt options", async () => {
+  const good = tf.tensor2d([[0, 0], [1, 1]]);
+  const nan = tf.tensor2d([[NaN, 0], [1, 1]]);
+  const before = tf.memory().numTensors;
+  await assert.rejects(
+    parzenLogLikelihood(nan, good, { sigma: 0.5 }),
+    (e: Error) =>
+      e instanceof RangeError &&
+      /centres must hold finite values: centres has 1 NaN or infinite value/.test(e.message),
+  );
+  await assert.rejects(parzenLogLikelihood(good, nan, { sigma: 0.5 }), /test must hold finite/);
+  const data = makeDataset(Float32Array.from([0, Infinity, 1, 1]), 2);
+  await assert.rejects(
+    parzenLogLikelihood(good, good, { validation: data }),
+    /validation must hold finite values/,
+  );
+  await assert.rejects(
+    parzenLogLikelihood(good, good, { sigmma: 0.5 } as never),
+    /option "sigmma" is unknown \(did you mean "sigma"\?/,
+  );
+  assert.strictEqual(tf.memory().numTensors, before);
+  tf.dispose([good, nan]);
+});

@@ -132,6 +132,43 @@ Deno.test("prior.toJSON() records the options that rebuild it", () => {
     kind: "gaussian",
     dim: 2,
     mean: 0,
-    stddev: 1,
+    std: 1,
   });
+});
+
+Deno.test("priors refuse misspelt option keys, naming the key and the nearest valid one", () => {
+  assert.throws(
+    // @ts-expect-error: not an option of uniformPrior
+    () => uniformPrior(2, { bogus: 1 }),
+    (e: Error) => e instanceof TypeError && /option "bogus" is unknown/.test(e.message),
+  );
+  assert.throws(
+    // @ts-expect-error: misspelt
+    () => gaussianPrior(2, { sdev: 2 }),
+    /option "sdev" is unknown \(did you mean "std"\?/,
+  );
+  assert.throws(
+    // @ts-expect-error: misspelt
+    () => spherePrior(2, { raduis: 2 }),
+    /option "raduis" is unknown \(did you mean "radius"\?/,
+  );
+});
+
+Deno.test("gaussianPrior() takes std like the data mixtures, and still the former stddev", () => {
+  assert.throws(
+    () => gaussianPrior(2, { std: -1 }),
+    (e: Error) =>
+      e instanceof RangeError && /std must be a finite number > 0: std=-1/.test(e.message),
+  );
+  assert.throws(() => gaussianPrior(2, { std: 1, stddev: 1 }), /std and its former name stddev/);
+  const a = gaussianPrior(3, { mean: 1, std: 2 }).sample(5, new Rng(7));
+  const b = gaussianPrior(3, { mean: 1, stddev: 2 }).sample(5, new Rng(7));
+  assert.deepStrictEqual(a.dataSync(), b.dataSync());
+  assert.deepStrictEqual(gaussianPrior(3, { stddev: 2 }).toJSON(), {
+    kind: "gaussian",
+    dim: 3,
+    mean: 0,
+    std: 2,
+  });
+  tf.dispose([a, b]);
 });

@@ -2,9 +2,15 @@ import assert from "node:assert";
 import * as tf from "@tensorflow/tfjs";
 import {
   F_GAN_DIVERGENCES,
+  fGanLoss,
   GAN_LOSS_NAMES,
   ganLoss,
   gradientPenalty,
+  leastSquaresLoss,
+  minimaxLoss,
+  nonSaturatingLoss,
+  wassersteinLoss,
+  wganGpLoss,
 } from "../../lib/losses/mod.ts";
 import { useBackend } from "../_helpers.ts";
 import { assertGanLossContract } from "./_contract.ts";
@@ -125,7 +131,7 @@ Deno.test("ganLoss() rejects bad options: non-finite or negative lambda/clip, un
   }
   assert.throws(
     () => ganLoss("wgan-gp", { lamda: 10 }),
-    /option "lamda" is unknown \(known: lambda\)/,
+    /option "lamda" is unknown \(did you mean "lambda"\?/,
   );
   assert.throws(() => ganLoss("wgan-gp", { lambda: "10" }), TypeError);
   // deno-lint-ignore no-explicit-any
@@ -163,4 +169,34 @@ Deno.test("losses reject logits of the wrong shape, empty, mismatched in m, or n
   // deno-lint-ignore no-explicit-any
   assert.throws(() => loss.generator([1, 2] as any), /fakeLogits must be a tf.Tensor/);
   tf.dispose([ok, ...bad.map(([t]) => t)]);
+});
+
+Deno.test("every loss factory refuses a misspelt option, naming it and the nearest valid one", () => {
+  const cases: Array<[() => unknown, string, string]> = [
+    [() => leastSquaresLoss({ foo: 1 } as never), "foo", "a"],
+    [
+      () => minimaxLoss({ discriminatorscale: 0.5 } as never),
+      "discriminatorscale",
+      "discriminatorScale",
+    ],
+    [() => nonSaturatingLoss({ scale: 0.5 } as never), "scale", "discriminatorScale"],
+    [() => wassersteinLoss({ clip: 0.1 } as never), "clip", "weightClip"],
+    [() => wganGpLoss({ lamda: 5 } as never), "lamda", "lambda"],
+    [
+      () => fGanLoss({ divergence: "kl", generatorFrom: "saturating" } as never),
+      "generatorFrom",
+      "generatorForm",
+    ],
+  ];
+  for (const [build, key, nearest] of cases) {
+    assert.throws(build, (e: Error) => {
+      assert.ok(e instanceof TypeError, String(e));
+      assert.ok(
+        e.message.includes(`option "${key}" is unknown (did you mean "${nearest}"?`),
+        e.message,
+      );
+      return true;
+    });
+  }
+  assert.throws(() => fGanLoss(undefined as never), /options must give a divergence/);
 });

@@ -181,3 +181,68 @@ Deno.test("describeArchitecture() ignores names and checkArchitectureFits() name
     /input shape differs: here=\[5\], checkpoint=\[4\]/,
   );
 });
+
+Deno.test("builders refuse misspelt option keys, naming the key and the nearest valid one", () => {
+  const cases: Array<[() => unknown, string, string]> = [
+    [
+      () => mlpDiscriminator({ inputShape: [2], hiden: [8], seed: 0 } as never),
+      "hiden",
+      "hidden",
+    ],
+    [
+      () =>
+        mlpGenerator(
+          { latentDim: 2, outputShape: [2], outputActivaton: "sigmoid", seed: 0 } as never,
+        ),
+      "outputActivaton",
+      "outputActivation",
+    ],
+    [
+      () => mlpDiscriminator({ inputShape: [2], dropout: { inputs: 0.2 }, seed: 0 } as never),
+      "dropout.inputs",
+      "input",
+    ],
+    [
+      () =>
+        mlpGenerator(
+          { latentDim: 2, outputShape: [2], hidden: [{ units: 4, piece: 2 }], seed: 0 } as never,
+        ),
+      "hidden[0].piece",
+      "pieces",
+    ],
+    [
+      () =>
+        mlpGenerator(
+          {
+            latentDim: 2,
+            outputShape: [2],
+            init: { kind: "normal", stddev: 0.1 },
+            seed: 0,
+          } as never,
+        ),
+      "init.stddev",
+      "std",
+    ],
+    [
+      () => dcganGenerator({ latentDim: 2, imageShape: [8, 8, 1], filters: 2, seed: 0 } as never),
+      "filters",
+      "baseFilters",
+    ],
+    [() => dcganDiscriminator({ imageShape: [8, 8, 1], sed: 0 } as never), "sed", "seed"],
+    [() => paperMnistGenerator({ seed: 0, bias: [] } as never), "bias", "outputBias"],
+    [() => paperMnistDiscriminator({ seed: 0, outputBias: [] } as never), "outputBias", "seed"],
+  ];
+  for (const [build, key, nearest] of cases) {
+    assert.throws(build, (e: Error) => {
+      assert.ok(e instanceof TypeError, String(e));
+      assert.ok(
+        e.message.includes(`option "${key}" is unknown (did you mean "${nearest}"?`),
+        e.message,
+      );
+      return true;
+    });
+  }
+  // Required options missing altogether: a message naming the option, not a property read.
+  assert.throws(() => mlpGenerator(undefined as never), /latentDim must be a positive integer/);
+  assert.throws(() => mlpDiscriminator(null as never), /options must be an object: options=null/);
+});

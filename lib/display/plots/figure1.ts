@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { type Figure, plotFigure, type PlotMark } from "../figure.ts";
-import { checkOptions } from "../options.ts";
+import { checkOptions } from "../../validate.ts";
 import { finiteArray } from "./check.ts";
 
 /** Data of a Figure 1 panel: curves on a grid of x, and optional z -> x = G(z) pairs. */
@@ -43,7 +43,7 @@ const MARK_KEYS = ["zLine"];
  * @throws {RangeError} For mismatched lengths or non-finite values.
  */
 export function figure1Marks(data: Figure1Data, options: Figure1MarkOptions = {}): PlotMark[] {
-  checkOptions("figure1Marks", options, MARK_KEYS);
+  checkOptions(options, MARK_KEYS, "draw figure1Marks");
   const what = "figure 1";
   const x = finiteArray(what, "data.x", data?.x);
   const m = x.length;
@@ -161,7 +161,7 @@ export interface Figure1Options extends Figure1MarkOptions {
  * ```
  */
 export function figure1(data: Figure1Data, options: Figure1Options = {}): Figure {
-  checkOptions("figure1", options, ["zLine", "width", "height", "title", "xLabel"]);
+  checkOptions(options, ["zLine", "width", "height", "title", "xLabel"], "draw figure1");
   const { width = 640, height = 320, title = "Figure 1", xLabel = "x", ...markOptions } = options;
   return plotFigure({
     width,

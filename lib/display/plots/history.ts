@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type { StepRecord } from "../../train/history.ts";
 import { type Figure, plotFigure, type PlotMark, stackFigures } from "../figure.ts";
-import { checkOptions } from "../options.ts";
+import { checkOptions } from "../../validate.ts";
 
 /** Which history panel: losses (D and G) or mean discriminator outputs (D(x), D(G(z))). */
 export type HistoryPanel = "losses" | "outputs";
@@ -98,7 +98,7 @@ export function historyFigure(
   records: readonly StepRecord[],
   options: HistoryOptions = {},
 ): Figure {
-  checkOptions("historyFigure", options, ["width", "panelHeight", "panels", "title"]);
+  checkOptions(options, ["width", "panelHeight", "panels", "title"], "draw historyFigure");
   const {
     width = 640,
     panelHeight = 200,

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { type Figure, plotFigure, type PlotMark } from "../figure.ts";
-import { checkOptions } from "../options.ts";
+import { checkOptions } from "../../validate.ts";
 import { finiteArray, type Points2D, toPairs } from "./check.ts";
 import { isoline } from "./isoline.ts";
 
@@ -51,7 +51,7 @@ const MARK_KEYS = ["boundary", "arrowLength", "r"];
  * @throws {RangeError} For mismatched sizes or non-finite values.
  */
 export function planeMarks(data: PlaneData, options: PlaneMarkOptions = {}): PlotMark[] {
-  checkOptions("planeMarks", options, MARK_KEYS);
+  checkOptions(options, MARK_KEYS, "draw planeMarks");
   const what = "the 2-D view";
   const { boundary = 0.5, arrowLength = 0.08, r = 2 } = options;
   const marks: PlotMark[] = [];
@@ -187,7 +187,7 @@ export interface PlaneOptions extends PlaneMarkOptions {
  * ```
  */
 export function planeFigure(data: PlaneData, options: PlaneOptions = {}): Figure {
-  checkOptions("planeFigure", options, [...MARK_KEYS, "width", "height", "title", "legend"]);
+  checkOptions(options, [...MARK_KEYS, "width", "height", "title", "legend"], "draw planeFigure");
   const { width = 480, height = 480, title = "2-D view", legend, ...markOptions } = options;
   const color = { ...planeColor(), legend: legend ?? data?.d !== undefined };
   return plotFigure({

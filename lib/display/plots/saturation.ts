@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { type Figure, plotFigure, type PlotMark } from "../figure.ts";
-import { checkOptions } from "../options.ts";
+import { checkOptions } from "../../validate.ts";
 
 /** One point of a generator cost curve. */
 export interface SaturationPoint {
@@ -122,7 +122,7 @@ export interface SaturationOptions {
  * @throws {RangeError} For a bad `yDomain`.
  */
 export function saturationFigure(options: SaturationOptions = {}): Figure {
-  checkOptions("saturationFigure", options, ["width", "height", "yDomain", "title"]);
+  checkOptions(options, ["width", "height", "yDomain", "title"], "draw saturationFigure");
   const { width = 560, height = 360, yDomain = [-20, 5], title = "Generator cost vs D(G(z))" } =
     options;
   if (!Array.isArray(yDomain) || yDomain.length !== 2 || !(yDomain[1] > yDomain[0])) {
