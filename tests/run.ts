@@ -2,10 +2,9 @@
  * The test command (`deno task test`): the package checks (fmt, lint, type
  * check, doc lint, publish dry-run), then every test and JSDoc example, ending
  * with a plain `N passed, N failed` line that CI reads. The tests run in four
- * `deno test` processes (unit, experiment, notebook tests; doc examples); a group
- * whose tests all passed but whose process then died by a signal while exiting
- * is reported and run again (at most twice), and counts as failed if it dies
- * every time.
+ * `deno test` processes (unit, experiment, notebook tests; doc examples). Nothing is
+ * run again: a group whose process does not exit 0 is a failure, even when every test in it
+ * passed (a crash at exit is a failure a user's script or CI job would see too).
  *
  * Pass test paths or `deno test` flags to narrow the run, e.g.
  * `deno task test tests/theory/`; `--no-checks` skips the package checks.
@@ -34,8 +33,7 @@ async function run(
     stdout: "piped",
     stderr: "piped",
     // OpenBLAS starts one thread per core whenever an isolate loads it (tests that open it
-    // directly); one thread unless asked for more keeps its load/unload cycles light (see the
-    // teardown crash below).
+    // directly); one thread unless asked for more keeps its load/unload cycles light.
     env: { NO_COLOR: "1", OPENBLAS_NUM_THREADS: Deno.env.get("OPENBLAS_NUM_THREADS") ?? "1" },
   }).spawn();
   const decoder = new TextDecoder();
@@ -75,37 +73,21 @@ const groups: Array<[string, string[]]> = testArgs.length > 0 ? [["deno test", t
   ["doc examples", ["--doc", "lib/", "README.md"]],
 ];
 // Deno's summary: "ok | 12 passed (3 steps) | 0 failed (1s)" or "FAILED | 3 passed | 2 failed".
-// Reruns of a group whose tests all passed but whose process then died by a signal.
-// Five: the doc-example group crashed this way in about half of the fresh-clone CI runs of
-// session 3 (glibc "corrupted size vs. prev_size" at exit, never in a test), so two reruns
-// still failed CI about once in eight; five make that about once in a hundred.
-const MAX_RERUNS = 5;
 const SUMMARY = /\| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g;
 for (const [name, args] of groups) {
-  let attempt = await run(["test", "-A", ...args], true);
-  let summary = [...attempt.text.matchAll(SUMMARY)].at(-1);
-  const completeThenCrashed = () =>
-    !attempt.ok && summary !== undefined && Number(summary[2]) === 0 &&
-    attempt.signal !== null;
-  for (let rerun = 1; rerun <= MAX_RERUNS && completeThenCrashed(); rerun++) {
-    // Every test passed, then the process died by a signal while exiting (native library
-    // teardown, not yet fixed): say so and run the group again; a crash on the last rerun
-    // counts as a failure.
-    console.log(
-      `warning: ${name}: all ${summary![1]} passed, then deno exited by ${attempt.signal}; ` +
-        `running the group again`,
-    );
-    attempt = await run(["test", "-A", ...args], true);
-    summary = [...attempt.text.matchAll(SUMMARY)].at(-1);
-  }
+  const result = await run(["test", "-A", ...args], true);
+  const summary = [...result.text.matchAll(SUMMARY)].at(-1);
   if (summary) {
     passed += Number(summary[1]);
     failed += Number(summary[2]);
   }
-  if (!attempt.ok && (!summary || Number(summary[2]) === 0)) {
-    // deno test itself failed (type errors, no tests found, a crash): count it as a failure.
+  if (!result.ok && (!summary || Number(summary[2]) === 0)) {
+    // The tests passed (or never reported) but the process failed: type errors, no tests
+    // found, or a crash at exit. Count it as a failure and say how it ended.
+    const how = result.signal ? `deno exited by ${result.signal}` : "deno exited non-zero";
+    console.log(`${name}: ${how}${summary ? ` after all ${summary[1]} passed` : ""}`);
     failed++;
-    failures.push(`${name} (did not complete${attempt.signal ? `: ${attempt.signal}` : ""})`);
+    failures.push(`${name} (did not exit cleanly${result.signal ? `: ${result.signal}` : ""})`);
   }
 }
 if (failures.length > 0) console.log(`failed checks: ${failures.join(", ")}`);

@@ -74,6 +74,8 @@ export interface Blas {
    * `a` holds op(A) as [m, k] (stored [k, m] when `transA`), `b` holds op(B) as [k, n]
    * (stored [n, k] when `transB`), `c` receives [m, n]: overwritten when `beta` is 0 (the
    * default), else added to (a bias broadcast into `c` beforehand costs no extra pass).
+   * Throws a `RangeError` naming sgemm and the sizes when a size is not an integer >= 0, an
+   * array holds fewer values than its matrix, or `c` overlaps `a` or `b`.
    */
   sgemm(
     transA: boolean,
@@ -89,7 +91,8 @@ export interface Blas {
   /**
    * `y <- alpha x + y` over `y.length` values (`cblas_saxpy`, vectorised and threaded as the
    * library is; a JS loop where the library lacks it). The library may fuse the multiply and
-   * the add (one rounding instead of two): results agree with the loop to 1 ulp.
+   * the add (one rounding instead of two): results agree with the loop to 1 ulp. Throws a
+   * `RangeError` naming axpy and both lengths when `x` is shorter than `y`.
    */
   axpy(alpha: number, x: Float32Array, y: Float32Array): void;
   /** `x <- alpha x` (`cblas_sscal`, or a JS loop), each product rounded to float32. */
@@ -145,6 +148,40 @@ export function openBlas(paths: readonly string[] = DEFAULT_BLAS_PATHS): Blas {
   throw new Error(`Cannot open a BLAS library as none of the paths loaded: ${failures.join("; ")}`);
 }
 
+/**
+ * Bounds checks in front of `cblas_sgemm`, which reads and writes raw memory: sizes are
+ * non-negative integers, A, B and C hold at least m*k, k*n and m*n values (a detached
+ * buffer reads as length 0), and C shares no bytes with A or B. A few comparisons per call.
+ */
+function checkSgemm(
+  m: number,
+  n: number,
+  k: number,
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+): void {
+  const sizes = `m=${m}, n=${n}, k=${k}`;
+  if (![m, n, k].every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new RangeError(`Cannot run sgemm as m, n, k must be integers >= 0: ${sizes}`);
+  }
+  const short = a.length < m * k
+    ? `a.length=${a.length} < m*k=${m * k}`
+    : b.length < k * n
+    ? `b.length=${b.length} < k*n=${k * n}`
+    : c.length < m * n
+    ? `c.length=${c.length} < m*n=${m * n}`
+    : "";
+  if (short) throw new RangeError(`Cannot run sgemm as an array is too short: ${short} (${sizes})`);
+  for (const [name, x] of [["a", a], ["b", b]] as const) {
+    const overlaps = x.buffer === c.buffer && x.byteOffset < c.byteOffset + c.byteLength &&
+      c.byteOffset < x.byteOffset + x.byteLength;
+    if (overlaps && m * n > 0) {
+      throw new RangeError(`Cannot run sgemm as c overlaps ${name} in memory (${sizes})`);
+    }
+  }
+}
+
 /** Libraries opened so far, by path: each is opened once per process. */
 const opened = new Map<string, Blas>();
 
@@ -164,6 +201,7 @@ function wrap(path: string, lib: Deno.DynamicLibrary<typeof SYMBOLS>): Blas {
     path,
     config,
     sgemm(transA, transB, m, n, k, a, b, c, beta = 0) {
+      checkSgemm(m, n, k, a, b, c);
       // Leading dimensions are the row lengths as stored; BLAS requires them >= 1.
       const lda = Math.max(1, transA ? m : k);
       const ldb = Math.max(1, transB ? k : n);

@@ -20,6 +20,16 @@ export interface GpuAdapterSummary {
   isFallback: boolean;
 }
 
+/**
+ * Where a GPU shows up as a device file on Linux: DRM render nodes (Mesa drivers for AMD,
+ * Intel, NVIDIA's nouveau; also NVIDIA's proprietary driver), NVIDIA's own nodes, and WSL2's
+ * paravirtualised GPU.
+ */
+const GPU_DEVICE_DIRS: ReadonlyArray<readonly [string, RegExp]> = [
+  ["/dev/dri", /^renderD\d+$/],
+  ["/dev", /^(nvidia\d+|nvidiactl|dxg)$/],
+];
+
 const SOFTWARE_RASTERISERS = /llvmpipe|lavapipe|softpipe|swiftshader|microsoft basic render/i;
 
 /**
@@ -28,10 +38,16 @@ const SOFTWARE_RASTERISERS = /llvmpipe|lavapipe|softpipe|swiftshader|microsoft b
  * @returns The adapter's summary, or null when WebGPU is absent or offers no adapter (or
  *   the request throws).
  *
- * @example Probe
+ * Asking loads the GPU driver stack into this process for its whole life (on Linux without a
+ * GPU: Mesa's llvmpipe, LLVM and their threads, whose teardown was seen to abort the process
+ * at exit, see {@linkcode findGpuAdapter}): prefer {@linkcode findGpuAdapter}, which asks only
+ * where a GPU can be and asks once.
+ *
+ * @example Probe only where a GPU device exists
  * ```ts
- * import { probeGpuAdapter } from "./gpu_adapter.ts";
- * const adapter = await probeGpuAdapter(); // here { description: "llvmpipe ...", isFallback: true, ... }
+ * import { gpuDeviceFiles, probeGpuAdapter } from "./gpu_adapter.ts";
+ * const devices = gpuDeviceFiles();
+ * const adapter = devices === null || devices.length > 0 ? await probeGpuAdapter() : null;
  * console.log(adapter?.description ?? "no adapter");
  * ```
  */
@@ -82,4 +98,92 @@ export function summariseGpuAdapter(adapter: object): GpuAdapterSummary {
     architecture: text(info.architecture),
     isFallback: flagged || SOFTWARE_RASTERISERS.test(description),
   };
+}
+
+/**
+ * The GPU device files of this Linux machine (`/dev/dri/renderD*`, `/dev/nvidia*`, `/dev/dxg`).
+ * Without any, no hardware adapter can exist, and WebGPU could only offer a software
+ * rasteriser (Mesa llvmpipe).
+ *
+ * @returns The paths found (empty when none), or null when this cannot be told: not Linux
+ *   (macOS and Windows GPUs have no such files) or no permission to read `/dev`.
+ *
+ * @example
+ * ```ts
+ * import { gpuDeviceFiles } from "./gpu_adapter.ts";
+ * const files = gpuDeviceFiles(); // here [] (no GPU); null on macOS or without --allow-read
+ * console.log(files);
+ * ```
+ */
+export function gpuDeviceFiles(): string[] | null {
+  if (Deno.build.os !== "linux") return null;
+  const found: string[] = [];
+  for (const [dir, pattern] of GPU_DEVICE_DIRS) {
+    // Query first: reading without the permission would prompt on a terminal.
+    if (Deno.permissions.querySync({ name: "read", path: dir }).state !== "granted") return null;
+    try {
+      for (const entry of Deno.readDirSync(dir)) {
+        if (pattern.test(entry.name)) found.push(`${dir}/${entry.name}`);
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) return null;
+    }
+  }
+  return found.sort();
+}
+
+/** What {@linkcode findGpuAdapter} found, and whether and why it asked WebGPU. */
+export interface GpuSearch {
+  /** The adapter's summary, or null when there is none or WebGPU was not asked. */
+  adapter: GpuAdapterSummary | null;
+  /** Whether `navigator.gpu.requestAdapter()` was called (in this or an earlier search). */
+  probed: boolean;
+  /** One line on what was looked at and why, e.g. for `initBackend()`'s reason. */
+  note: string;
+}
+
+let search: Promise<GpuSearch> | undefined;
+
+/**
+ * Looks for a WebGPU adapter only where one can be, once per process.
+ *
+ * On Linux with no GPU device file (see {@linkcode gpuDeviceFiles}) it does not ask WebGPU at
+ * all: asking would only find Mesa's llvmpipe software rasteriser, and it loads Mesa, EGL and
+ * LLVM (with their threads) into the process. With them loaded, about 1 in 8 short processes
+ * on a busy 2-core machine aborted at exit with glibc's `corrupted size vs. prev_size`
+ * (exit 134) after finishing their work (issue 13; counts in the project's stress record).
+ * Elsewhere (a GPU device present, macOS, Windows, or `/dev` not readable) it asks
+ * `navigator.gpu` as {@linkcode probeGpuAdapter} does. The answer is cached: later calls
+ * return the first result without loading anything again.
+ *
+ * @returns The adapter (or null) and a note saying what was looked at.
+ *
+ * @example
+ * ```ts
+ * import { findGpuAdapter } from "./gpu_adapter.ts";
+ * const { adapter, note } = await findGpuAdapter();
+ * console.log(adapter?.description ?? "no adapter", note); // here: no adapter, "no GPU device ..."
+ * ```
+ */
+export function findGpuAdapter(): Promise<GpuSearch> {
+  search ??= (async (): Promise<GpuSearch> => {
+    const files = gpuDeviceFiles();
+    if (files !== null && files.length === 0) {
+      return {
+        adapter: null,
+        probed: false,
+        note: "no GPU device (/dev/dri/renderD*, /dev/nvidia*, /dev/dxg), so WebGPU not asked",
+      };
+    }
+    const adapter = await probeGpuAdapter();
+    const where = files === null
+      ? Deno.build.os === "linux" ? "/dev not readable" : `on ${Deno.build.os}`
+      : `GPU device ${files.join(", ")}`;
+    return {
+      adapter,
+      probed: true,
+      note: `${where}: WebGPU ${adapter === null ? "offers no adapter" : "asked"}`,
+    };
+  })();
+  return search;
 }

@@ -4,7 +4,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { type GpuAdapterSummary, probeGpuAdapter } from "./gpu_adapter.ts";
+import { findGpuAdapter, type GpuAdapterSummary, probeGpuAdapter } from "./gpu_adapter.ts";
+import { checkOptions } from "../validate.ts";
 import { NATIVE_BACKEND, registerNativeBackend } from "./native_backend.ts";
 import { hasFastTransposedMatMul, installFastTransposedMatMul } from "./fast_transposed_matmul.ts";
 import { startWasmBackend } from "./wasm_threads.ts";
@@ -49,7 +50,8 @@ export interface BackendInfo {
   backend: BackendName;
   /**
    * The WebGPU adapter found (whether used or not), or null when there is none or when it was
-   * not looked for (an explicit choice other than webgpu).
+   * not looked for (an explicit choice other than webgpu, or, on "auto", a Linux machine
+   * without GPU device files: see `findGpuAdapter`).
    */
   adapter: GpuAdapterSummary | null;
   /** CPU threads the backend computes with (1 for cpu; 1 for webgpu, whose work is on the GPU). */
@@ -69,14 +71,20 @@ export interface BackendInfo {
  * "native" (the cpu backend with matMul by OpenBLAS sgemm through FFI and faster
  * elementwise loops; a synthetic paper-MNIST step took 227 ms against 677 ms on wasm with the
  * transpose patch, 2960 ms on tfjs's default wasm and 6752 ms on cpu, one run on a shared
- * 2-core EPYC; see `bench/matmul_bench.ts`); otherwise wasm (XNNPACK SIMD, with
- * {@linkcode installFastTransposedMatMul}); otherwise cpu. A backend that fails to start is
- * skipped and the failure goes into `reason`.
+ * 2-core EPYC); otherwise wasm (XNNPACK SIMD, with {@linkcode installFastTransposedMatMul});
+ * otherwise cpu. A backend that fails to start is skipped and the failure goes into `reason`.
+ *
+ * WebGPU is asked for an adapter only where a GPU can be (`findGpuAdapter`): on Linux without
+ * `/dev/dri/renderD*`, `/dev/nvidia*` or `/dev/dxg` it is not asked, since it could only offer
+ * Mesa's llvmpipe, and loading Mesa and LLVM into the process made about 1 in 8 short
+ * processes abort at exit (glibc `corrupted size vs. prev_size`, exit 134). The answer is
+ * cached for the process. An explicit `backend: "webgpu"` always asks.
  *
  * @param options Backend, threads, BLAS paths, wasm patch.
  * @returns The backend now active, the adapter, threads, BLAS library and the reason.
  * @throws {RangeError} When `backend` is not one of {@linkcode BACKEND_CHOICES} or `threads`
  *   is not an integer in [1, 8].
+ * @throws {TypeError} When `options` has an unknown key (the message names the nearest valid one).
  * @throws {Error} When an explicitly chosen backend cannot start (why is in the message), e.g.
  *   webgpu without an adapter, native without a loadable BLAS library or FFI permission.
  *
@@ -84,10 +92,15 @@ export interface BackendInfo {
  * ```ts
  * import { initBackend } from "./init_backend.ts";
  * const info = await initBackend();
- * console.log(info.backend, info.reason); // here: "native", "only a fallback GPU adapter ..."
+ * console.log(info.backend, info.reason); // here: "native", "no GPU device (...), so WebGPU not asked; ..."
  * ```
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
+  options = checkOptions(
+    options,
+    ["backend", "threads", "blasPaths", "fastTransposedMatMul"],
+    "initialise a backend",
+  );
   const choice = options.backend ?? "auto";
   if (!BACKEND_CHOICES.includes(choice)) {
     throw new RangeError(
@@ -102,20 +115,22 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     );
   }
   // Only auto and webgpu need the adapter. Probing loads the GPU driver stack (on Mesa, LLVM
-  // and its threads), which each isolate then unloads again: not done for nothing.
-  const adapter = choice === "auto" || choice === "webgpu" ? await probeGpuAdapter() : null;
+  // and its threads) for the life of the process: auto does it only where a GPU can be.
+  const found = choice === "auto" ? await findGpuAdapter() : null;
+  const adapter = choice === "webgpu" ? await probeGpuAdapter() : found?.adapter ?? null;
   const start = (name: BackendName) => startBackend(name, adapter, options, threads);
   if (choice !== "auto") {
     const info = await start(choice);
     return { ...info, reason: `asked for ${choice}${info.reason ? `; ${info.reason}` : ""}` };
   }
-  const passedOver: string[] = [];
+  // found is non-null on auto. What was looked at comes first in the reason.
+  const passedOver: string[] = adapter !== null && !adapter.isFallback ? [found!.note] : [];
   const order: BackendName[] = ["webgpu", "native", "wasm", "cpu"];
   for (const name of order) {
     if (name === "webgpu" && (adapter === null || adapter.isFallback)) {
       passedOver.push(
         adapter === null
-          ? "no WebGPU adapter"
+          ? found!.note
           : `only a fallback GPU adapter (${adapter.description}), too slow to train on`,
       );
       continue;
@@ -134,7 +149,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
 const WHY: Record<BackendName, string> = {
   webgpu: "so webgpu on the GPU",
   native: "so native (cpu backend + OpenBLAS sgemm via FFI): the fastest CPU path measured, " +
-    "~3x wasm's training step (bench/matmul_bench.ts)",
+    "~3x faster per training step than wasm",
   wasm: "so wasm (XNNPACK), the fastest tfjs-only CPU path",
   cpu: "so cpu, the plain JavaScript backend",
 };

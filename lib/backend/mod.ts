@@ -23,7 +23,14 @@ export {
   initBackend,
   type InitBackendOptions,
 } from "./init_backend.ts";
-export { type GpuAdapterSummary, probeGpuAdapter, summariseGpuAdapter } from "./gpu_adapter.ts";
+export {
+  findGpuAdapter,
+  type GpuAdapterSummary,
+  gpuDeviceFiles,
+  type GpuSearch,
+  probeGpuAdapter,
+  summariseGpuAdapter,
+} from "./gpu_adapter.ts";
 export {
   NATIVE_BACKEND,
   type NativeBackendInfo,

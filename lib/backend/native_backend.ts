@@ -18,6 +18,7 @@ import { nativeMax, nativeSum } from "./native_reduce.ts";
 import { ALIASING_KERNELS, disown, registerFusedKernels } from "./native_fused.ts";
 import { NATIVE_UNARY_KERNELS, nativeUnary } from "./native_unary.ts";
 import { recycle } from "./native_pool.ts";
+import { checkOptions } from "../validate.ts";
 
 /** The tfjs backend name under which {@linkcode registerNativeBackend} registers. */
 export const NATIVE_BACKEND = "native";
@@ -75,6 +76,7 @@ let currentBlas: Blas | null = null;
  * @param options Library paths and thread count.
  * @returns The library that was opened and its thread count.
  * @throws {RangeError} When `threads` is not a positive integer.
+ * @throws {TypeError} When `options` has an unknown key (the message names the nearest valid one).
  * @throws {Error} When no library opens (the message names every path tried and why).
  *
  * @example Multiply on the native backend
@@ -89,6 +91,7 @@ let currentBlas: Blas | null = null;
  * ```
  */
 export function registerNativeBackend(options: NativeBackendOptions = {}): NativeBackendInfo {
+  checkOptions(options, ["blasPaths", "threads"], "register the native backend");
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RangeError(

@@ -78,6 +78,18 @@ function planBatch(
   const batch = Math.max(batchA, batchB);
   // A reused output array holds stale values: sgemm with beta 0 overwrites them all.
   const compute: ProductCompute = (out = takeFloat32(batch * m * n), accumulate = false) => {
+    // Bounds checks before FFI (blas.sgemm checks each call's subarrays as well): subarray
+    // silently shortens a view that would run past its array, so check the whole arrays here.
+    if (
+      aValues.length < batchA * m * inner || bValues.length < batchB * inner * n ||
+      out.length < batch * m * n
+    ) {
+      throw new RangeError(
+        `Cannot run the native matMul as an array is shorter than its shape: ` +
+          `a.length=${aValues.length}, b.length=${bValues.length}, out.length=${out.length} ` +
+          `for batch=${batch} (a ${batchA}, b ${batchB}), m=${m}, n=${n}, k=${inner}`,
+      );
+    }
     if (m > 0 && n > 0 && inner > 0) {
       const aSize = m * inner;
       const bSize = inner * n;

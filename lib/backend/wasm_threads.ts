@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import os from "node:os";
 import { dirname, join } from "node:path";
+import { checkOptions } from "../validate.ts";
 
 /** The tfjs-backend-wasm version whose emscripten glue the thread shim was written against. */
 const SHIMMED_VERSION = "4.22.0";
@@ -38,6 +39,7 @@ const WORKER_SCRIPT_PREFIX = '"use strict";var Module={};';
  *   thread count; false accepts the running count.
  * @returns The thread count the backend reports.
  * @throws {RangeError} When `threads` is not an integer in [1, 8] (emscripten's pool is 8).
+ * @throws {TypeError} When `options` has an unknown key (the message names the nearest valid one).
  * @throws {Error} When `exact` and the backend already runs with another thread count.
  * @throws {Error} When tfjs refuses the backend (`tf.setBackend` returned false), or the
  *   installed tfjs-backend-wasm is not the version the shim knows (for `threads > 1`).
@@ -53,6 +55,7 @@ export async function startWasmBackend(
   threads: number,
   options: { exact?: boolean } = {},
 ): Promise<number> {
+  checkOptions(options, ["exact"], "start the wasm backend");
   if (!Number.isInteger(threads) || threads < 1 || threads > 8) {
     throw new RangeError(
       `Cannot start the wasm backend as threads must be an integer in [1, 8]: threads=${threads}`,
