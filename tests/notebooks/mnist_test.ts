@@ -39,5 +39,17 @@ Deno.test({
     const neighbours = text(nb, "neighbours").match(/squared distances: ([\d., ]+)/);
     assert.ok(neighbours && neighbours[1].split(",").map(Number).every((d) => d > 0));
     assert.match(text(nb, "caveat"), /Theis et al\. \(2016/);
+    // The second measure and the detector: an untrained G (6 steps) is one blurry average digit.
+    const second = text(nb, "second-measure");
+    const f = second.match(
+      /Frechet distance \(classifier features\): ([\d.]+); real validation images: ([\d.]+)/,
+    );
+    assert.ok(f, second);
+    assert.ok(Number(f[1]) > 10 * Number(f[2]), second);
+    assert.match(
+      second,
+      /collapse detector: spread ratio [\d.]+, \d+\/500 distinct nearest training images -> COLLAPSED/,
+    );
+    assert.match(second, /checks while training: 3: collapsed, 6: collapsed/);
   },
 });
