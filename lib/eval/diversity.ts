@@ -1,6 +1,7 @@
 import { makeDataset } from "../data/dataset.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { nearestNeighbours } from "./nearest.ts";
+import { checkOptions } from "../validate.ts";
 
 const ACTION = "measure sample diversity";
 
@@ -106,12 +107,7 @@ export async function sampleDiversity(
   if (bad >= 0) {
     throw new RangeError(`Cannot ${ACTION} as samples[${bad}] is not finite: ${samples[bad]}`);
   }
-  const known = ["neighbourQueries", "minSpreadRatio", "minDistinctFraction"];
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new TypeError(`Cannot ${ACTION} as option ${key} is unknown (known: ${known})`);
-    }
-  }
+  checkOptions(options, ["neighbourQueries", "minSpreadRatio", "minDistinctFraction"], ACTION);
   const queries = options.neighbourQueries ?? Math.min(500, n);
   if (!Number.isInteger(queries) || queries < 1 || queries > n) {
     throw new RangeError(

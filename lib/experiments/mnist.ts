@@ -5,6 +5,7 @@ import type { Table } from "../display/table.ts";
 import { loadMnist, type Mnist } from "../data/mnist.ts";
 import { type DataOrder, dataSampler } from "../data/batches.ts";
 import type { UpdateRule } from "../train/options.ts";
+import { checkOptions } from "../validate.ts";
 import { uniformPrior } from "../latent/uniform.ts";
 import { nonSaturatingLoss } from "../losses/minimax.ts";
 import { paperMnistGan } from "../models/paper.ts";
@@ -188,7 +189,19 @@ export interface PaperMnistTrainerOptions {
  * @returns A trainer at step 0; the caller disposes it (and its models).
  */
 export function paperMnistTrainer(mnist: Mnist, options: PaperMnistTrainerOptions = {}): Trainer {
-  const { seed = 0, batchSize = 100, update = "simultaneous", dataOrder = "epochs" } = options;
+  const action = "build the paper's MNIST trainer";
+  if (mnist === null || typeof mnist !== "object" || !mnist.train?.x) {
+    throw new TypeError(
+      `Cannot ${action} as mnist must be loaded MNIST (loadMnist()) with a train split: mnist=${
+        mnist === null ? "null" : typeof mnist
+      }`,
+    );
+  }
+  const { seed = 0, batchSize = 100, update = "simultaneous", dataOrder = "epochs" } = checkOptions(
+    options,
+    ["seed", "batchSize", "update", "dataOrder"],
+    action,
+  );
   const { generator, discriminator } = paperMnistGan({ seed, outputBias: marginalLogits(mnist) });
   // pylearn2's MomentumAdjustor(start=1, saturate=250): during epoch e (0-based) the
   // momentum is 0.5 + 0.2 * min(e / 249, 1).

@@ -1,4 +1,5 @@
 import { checkSeed } from "../random.ts";
+import { checkOptions } from "../validate.ts";
 import { sgdMomentum } from "./optimizers.ts";
 import type { OutputScale } from "./update.ts";
 import type { TrainerOptions } from "./options.ts";
@@ -23,6 +24,22 @@ function checkReplayable(model: LayersModel, role: string): void {
   }
 }
 
+/** Every key of {@linkcode TrainerOptions}. */
+const TRAINER_KEYS = [
+  "generator",
+  "discriminator",
+  "loss",
+  "prior",
+  "sampleReal",
+  "update",
+  "batchSize",
+  "k",
+  "dOptimizer",
+  "gOptimizer",
+  "seed",
+  "outputScale",
+];
+
 /** Losses whose D outputs are logits of a probability (reported through a sigmoid). */
 const PROBABILITY_LOSSES = ["minimax", "non-saturating", "f-gan:gan"];
 
@@ -41,6 +58,10 @@ const PROBABILITY_LOSSES = ["minimax", "non-saturating", "f-gan:gan"];
  *   `batchSize` is not a positive integer, or an optimiser setting is invalid.
  */
 export function createTrainer(options: TrainerOptions): Trainer {
+  checkOptions(options, TRAINER_KEYS, "create a trainer");
+  if (options === undefined) {
+    throw new TypeError("Cannot create a trainer as options must be an object: options=undefined");
+  }
   checkModels(options.generator, options.discriminator, options.loss, options.prior);
   const source = options.sampleReal as { sample?: unknown } | null | undefined;
   if (

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Optimizer } from "../tensor_types.ts";
 import { type SgdMomentumConfig, SgdMomentumOptimizer } from "./sgd_momentum.ts";
+import { checkOptions } from "../validate.ts";
 
 /** Adam's settings (Kingma & Ba 2015). */
 export interface AdamConfig {
@@ -112,6 +113,16 @@ function validate(spec: OptimizerSpec): OptimizerSpec {
  * ```
  */
 export function sgdMomentum(options: Partial<SgdMomentumConfig> = {}): OptimizerSpec {
+  checkOptions(options, [
+    "lr",
+    "decay",
+    "minLr",
+    "momentumStart",
+    "momentumEnd",
+    "rampFrom",
+    "rampTo",
+    "rampEvery",
+  ], "build optimizer sgd-momentum");
   return validate({
     kind: "sgd-momentum",
     lr: 0.1,
@@ -135,6 +146,7 @@ export function sgdMomentum(options: Partial<SgdMomentumConfig> = {}): Optimizer
  * @throws {RangeError} If a value is not finite or out of range.
  */
 export function adam(options: Partial<AdamConfig> = {}): OptimizerSpec {
+  checkOptions(options, ["lr", "beta1", "beta2", "epsilon"], "build optimizer adam");
   return validate({ kind: "adam", lr: 2e-4, beta1: 0.5, beta2: 0.999, epsilon: 1e-8, ...options });
 }
 
@@ -149,6 +161,11 @@ export function adam(options: Partial<AdamConfig> = {}): OptimizerSpec {
  * @throws {RangeError} If a value is not finite or out of range.
  */
 export function rmsprop(options: Partial<RmspropConfig> = {}): OptimizerSpec {
+  checkOptions(
+    options,
+    ["lr", "decay", "momentum", "epsilon", "centered"],
+    "build optimizer rmsprop",
+  );
   return validate({
     kind: "rmsprop",
     lr: 5e-5,

@@ -1,0 +1,54 @@
+import assert from "node:assert";
+import { adam, createTrainer, rmsprop, sgdMomentum } from "../../lib/train/mod.ts";
+import { paperMnistTrainer } from "../../lib/experiments/mnist.ts";
+import type { Mnist } from "../../lib/data/mnist.ts";
+import { tinyTrainer } from "./_fixtures.ts";
+
+Deno.test("optimiser factories refuse a misspelt option, naming it and the nearest valid key", () => {
+  const cases: [() => unknown, RegExp][] = [
+    [() => adam({ learning_rate: 1 } as never), /"learning_rate" is unknown \(did you mean "lr"\?/],
+    [
+      () => rmsprop({ learningRate: 1 } as never),
+      /"learningRate" is unknown \(did you mean "lr"\?/,
+    ],
+    [
+      () => sgdMomentum({ momentum: 0.9 } as never),
+      /"momentum" is unknown \(did you mean "momentumStart"\?/,
+    ],
+  ];
+  for (const [call, message] of cases) {
+    assert.throws(call, (e: Error) => e instanceof TypeError && message.test(e.message));
+  }
+  // In range: momentum in [0, 1), rampEvery an integer >= 1.
+  assert.throws(
+    () => sgdMomentum({ momentumEnd: 1 }),
+    /momentumEnd must be in \[0, 1\): momentumEnd=1/,
+  );
+  assert.throws(
+    () => sgdMomentum({ rampEvery: 0 }),
+    /rampEvery must be an integer >= 1: rampEvery=0/,
+  );
+});
+
+Deno.test("createTrainer() refuses a misspelt option (batchsize) instead of training at the default", () => {
+  assert.throws(
+    () => tinyTrainer({ batchsize: 16 } as never),
+    (e: Error) =>
+      e instanceof TypeError &&
+      /"batchsize" is unknown \(did you mean "batchSize"\?/.test(e.message),
+  );
+  assert.throws(() => createTrainer(undefined as never), /options must be an object/);
+});
+
+Deno.test("paperMnistTrainer(null) and a misspelt option fail with a clear message", () => {
+  assert.throws(
+    () => paperMnistTrainer(null as unknown as Mnist),
+    (e: Error) =>
+      e instanceof TypeError && /mnist must be loaded MNIST \(loadMnist\(\)\)/.test(e.message),
+  );
+  const fake = { train: { x: new Float32Array(784), n: 1, dim: 784 } } as unknown as Mnist;
+  assert.throws(
+    () => paperMnistTrainer(fake, { sed: 1 } as never),
+    /"sed" is unknown \(did you mean "seed"\?/,
+  );
+});
