@@ -82,9 +82,11 @@ for (const r of runs) {
   for (const row of r.rows) {
     const s = row.sampleScore;
     lines.push(
-      `| ${r.update}${r.dataOrder === "epochs" ? "" : ` (${r.dataOrder})`} | ${r.seed} | ${row.step} | ${
-        pm(row.parzen.mean, row.parzen.stdErr)
-      } | ${row.parzen.sigma.toFixed(3)} | ${row.diversity.spread.toFixed(3)} (${
+      `| ${r.update}${
+        r.dataOrder === "epochs" ? "" : ` (${r.dataOrder})`
+      } | ${r.seed} | ${row.step} | ${pm(row.parzen.mean, row.parzen.stdErr)} | ${
+        row.parzen.sigma.toFixed(3)
+      } | ${row.diversity.spread.toFixed(3)} (${
         row.diversity.spreadRatio.toFixed(2)
       }) | ${row.diversity.distinctNeighbours} | ${s ? s.frechet.toFixed(2) : "-"} | ${
         s ? s.classesCovered : "-"
@@ -103,7 +105,9 @@ lines.push(
   "Mean ± standard deviation over seeds of the Parzen estimate (each run's own standard error is " +
     "about 1 nat); n = seeds evaluated at that step.\n",
 );
-lines.push("| step | port (PyTorch), per seed | port mean | package simultaneous, per seed | package mean | package alternating, per seed | alternating mean |");
+lines.push(
+  "| step | port (PyTorch), per seed | port mean | package simultaneous, per seed | package mean | package alternating, per seed | alternating mean |",
+);
 lines.push("|---|---|---|---|---|---|---|");
 const stats = (v: number[]) => {
   if (v.length === 0) return "-";

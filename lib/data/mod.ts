@@ -42,10 +42,10 @@ export {
   type BatchesOptions,
   type DataOrder,
   type DataSampler,
+  dataSampler,
   type DataSamplerOptions,
   type DataSamplerState,
   type DatasetSampler,
-  dataSampler,
 } from "./batches.ts";
 export { type Gaussian1d, gaussian1d, type Gaussian1dOptions } from "./gaussian_1d.ts";
 export {
