@@ -109,3 +109,6 @@ export {
   type CriticSampler,
   estimateWasserstein1,
 } from "./critic_estimate.ts";
+export type { Rng, RngState } from "../random.ts";
+export type { AdamConfig, OptimizerSpec, RmspropConfig } from "../train/optimizers.ts";
+export type { SgdMomentumConfig } from "../train/sgd_momentum.ts";

@@ -103,4 +103,6 @@ Deno.test("lemma f functions reject bad input naming the argument and value", ()
   assert.throws(() => lemmaFDerivative(1, 2, 0), /r must be positive and differ from p and q/);
   assert.throws(() => lemmaFMaximum(0, 1), /p must be a positive finite number: p=0/);
   assert.throws(() => lemmaFMaximum(2, 2), /p and q must differ/);
+  // the note writes g on (-1, inf) minus {1}; L(x, 1) is undefined for x < 0
+  assert.throws(() => lemmaG(-0.5), /x must be a finite number >= 0: x=-0.5/);
 });
