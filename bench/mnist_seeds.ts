@@ -23,7 +23,7 @@ import { sampleDiversity } from "../lib/eval/diversity.ts";
 import { mnistSampleScore } from "../lib/eval/mnist_score.ts";
 import { generateRows } from "../lib/experiments/samples.ts";
 import { savePng, writeFileAtomic } from "../lib/display/files.ts";
-import { checkpointSteps, stepDirName } from "../lib/train/checkpoint.ts";
+import { checkpointSteps, stepDirName } from "../lib/train/checkpoint/directory.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

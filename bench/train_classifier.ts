@@ -13,7 +13,7 @@ import * as tf from "@tensorflow/tfjs";
 import { type BackendName, initBackend } from "../lib/backend/mod.ts";
 import { loadMnist } from "../lib/data/mod.ts";
 import { encodeClassifier, mnistSampleScore, trainMnistClassifier } from "../lib/eval/mod.ts";
-import { sha256Hex } from "../lib/train/checkpoint_files.ts";
+import { sha256Hex } from "../lib/sha256.ts";
 
 const arg = (name: string, fallback: string) =>
   Deno.args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;

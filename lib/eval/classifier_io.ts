@@ -1,5 +1,5 @@
 import { checkClassifier, type MnistClassifier } from "./mnist_classifier.ts";
-import { sha256Hex } from "../train/checkpoint_files.ts";
+import { sha256Hex } from "../sha256.ts";
 
 const MAGIC = "ANMC";
 const FORMAT = "adversarial-nets/mnist-classifier";

@@ -1,6 +1,6 @@
 import type { MnistClassifier } from "./mnist_classifier.ts";
 import { decodeClassifier } from "./classifier_io.ts";
-import { sha256Hex } from "../train/checkpoint_files.ts";
+import { sha256Hex } from "../sha256.ts";
 import {
   MNIST_CLASSIFIER_BASE64,
   MNIST_CLASSIFIER_INFO,

@@ -13,7 +13,7 @@ import { Rng } from "../random.ts";
 import { createTrainer } from "../train/create_trainer.ts";
 import type { StepRecord } from "../train/history.ts";
 import { adam } from "../train/optimizers.ts";
-import type { TrainerSnapshot } from "../train/snapshot.ts";
+import type { TrainerSnapshot } from "../train/checkpoint/snapshot.ts";
 import {
   checkPositiveInteger,
   commonOptions,

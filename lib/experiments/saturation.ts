@@ -13,7 +13,6 @@ import { ganLoss } from "../losses/registry.ts";
 import { mlpDiscriminator, mlpGenerator } from "../models/mlp.ts";
 import { Rng } from "../random.ts";
 import { createTrainer } from "../train/create_trainer.ts";
-import type { StepRecord } from "../train/history.ts";
 import { adam, sgdMomentum } from "../train/optimizers.ts";
 import {
   checkPositiveInteger,
@@ -23,7 +22,15 @@ import {
   prepareBackend,
   type StepCallback,
 } from "./common.ts";
-import { comparisonRows, densityFigure, gradientFigure, median } from "./saturation_report.ts";
+import {
+  comparisonRows,
+  densityFigure,
+  gradientFigure,
+  median,
+  type SaturationRun,
+} from "./saturation_report.ts";
+
+export type { SaturationRun };
 import {
   evaluate1d,
   gaussianKde,
@@ -42,32 +49,6 @@ export interface SaturationRunOptions extends ExperimentOptions {
   pretrainSteps?: number;
   /** Called after each step; phase "minimax" or "non-saturating". */
   onStep?: StepCallback;
-}
-
-/** One of the two runs. */
-export interface SaturationRun {
-  /** The generator loss: minimax log(1 - D(G(z))) or non-saturating -log D(G(z)). */
-  loss: "minimax" | "non-saturating";
-  /** G's gradient norm at the first step. */
-  firstGradNorm: number;
-  /** Median G gradient norm over the first 10% of the steps. */
-  earlyGradNorm: number;
-  /** Mean D(G(z)) at the first step (probability). */
-  firstDFake: number;
-  /** Mean D(G(z)) at the last step. */
-  lastDFake: number;
-  /** Mean of G(z) before and after (p_data's mean is 2). */
-  meanBefore: number;
-  /** Mean of G(z) after the run. */
-  meanAfter: number;
-  /** JS(p_g, p_data) (note's convention, <= 2 log 2) before and after. */
-  jsBefore: number;
-  /** JS after the run. */
-  jsAfter: number;
-  /** Per-step records. */
-  history: StepRecord[];
-  /** p_g (KDE) at the end, on {@linkcode SaturationResult.x}. */
-  pG: number[];
 }
 
 /** The result of {@linkcode runSaturation}. */

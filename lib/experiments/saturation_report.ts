@@ -6,7 +6,33 @@
 import type { Figure } from "../display/figure.ts";
 import type { ComparisonRow } from "./common.ts";
 import { linePlot } from "./line_plot.ts";
-import type { SaturationRun } from "./saturation.ts";
+import type { StepRecord } from "../train/history.ts";
+
+/** One of the two runs. */
+export interface SaturationRun {
+  /** The generator loss: minimax log(1 - D(G(z))) or non-saturating -log D(G(z)). */
+  loss: "minimax" | "non-saturating";
+  /** G's gradient norm at the first step. */
+  firstGradNorm: number;
+  /** Median G gradient norm over the first 10% of the steps. */
+  earlyGradNorm: number;
+  /** Mean D(G(z)) at the first step (probability). */
+  firstDFake: number;
+  /** Mean D(G(z)) at the last step. */
+  lastDFake: number;
+  /** Mean of G(z) before and after (p_data's mean is 2). */
+  meanBefore: number;
+  /** Mean of G(z) after the run. */
+  meanAfter: number;
+  /** JS(p_g, p_data) (note's convention, <= 2 log 2) before and after. */
+  jsBefore: number;
+  /** JS after the run. */
+  jsAfter: number;
+  /** Per-step records. */
+  history: StepRecord[];
+  /** p_g (KDE) at the end, on the result's `x` grid. */
+  pG: number[];
+}
 
 /** The median of a non-empty array. */
 export function median(v: number[]): number {

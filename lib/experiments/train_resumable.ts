@@ -1,6 +1,5 @@
 import type { Trainer } from "../train/trainer.ts";
-import { latestCheckpoint } from "../train/checkpoint.ts";
-import { saveAndPrune } from "../train/trainer_io.ts";
+import { latestCheckpoint, saveAndPrune } from "../train/checkpoint/directory.ts";
 import type { StepRecord } from "../train/history.ts";
 import type { StepCallback } from "./common.ts";
 

@@ -38,10 +38,11 @@ export type {
   PeriodicCheckpoints,
   RealSampler,
   RealSource,
+  TrainerConfig,
   TrainerOptions,
-  TrainOptions,
   UpdateRule,
 } from "./options.ts";
+export type { TrainOptions } from "./trainer.ts";
 export type { OutputScale } from "./update.ts";
 export { TrainingDivergedError } from "./diverged.ts";
 export {
@@ -65,8 +66,9 @@ export {
   loadCheckpoint,
   saveCheckpoint,
   type SaveCheckpointOptions,
-} from "./checkpoint.ts";
-export type { TensorData, TrainerConfig, TrainerSnapshot } from "./snapshot.ts";
+  type TensorData,
+  type TrainerSnapshot,
+} from "./checkpoint/mod.ts";
 export type { Architecture, WeightSpec } from "../models/fingerprint.ts";
 export type { Critic, GanLoss } from "../losses/types.ts";
 export type { NoisePrior } from "../latent/prior.ts";

@@ -4,8 +4,6 @@ import type { GanLoss } from "../losses/types.ts";
 import type { NoisePrior } from "../latent/prior.ts";
 import type { OptimizerSpec } from "./optimizers.ts";
 import type { OutputScale } from "./update.ts";
-import type { StepRecord } from "./history.ts";
-import type { Trainer } from "./trainer.ts";
 import type { DataSamplerState } from "../data/batches.ts";
 
 /**
@@ -89,12 +87,24 @@ export interface PeriodicCheckpoints {
   keep?: number;
 }
 
-/** Options of {@linkcode Trainer.prototype.train}. */
-export interface TrainOptions {
-  /** Called after each step with its record (awaited if it returns a promise). */
-  onStep?: (record: StepRecord, trainer: Trainer) => void | Promise<void>;
-  /** Aborts between steps: `train` rejects with the signal's reason. */
-  signal?: AbortSignal;
-  /** Save checkpoints periodically (the last good one survives a divergence). */
-  checkpoint?: PeriodicCheckpoints;
+/** A trainer's settings, as stored in checkpoints (plain JSON). */
+export interface TrainerConfig {
+  /** `loss.toJSON()`. */
+  loss: Record<string, unknown>;
+  /** `prior.toJSON()`. */
+  prior: Record<string, unknown>;
+  /** Minibatch size m. */
+  batchSize: number;
+  /** Discriminator steps per generator step. */
+  k: number;
+  /** How a step updates the networks (absent in checkpoints from before it existed: alternating). */
+  update?: UpdateRule;
+  /** The run's seed. */
+  seed: number;
+  /** How `dReal`/`dFake` are reported. */
+  outputScale: OutputScale;
+  /** The discriminator's optimiser. */
+  dOptimizer: OptimizerSpec;
+  /** The generator's optimiser. */
+  gOptimizer: OptimizerSpec;
 }

@@ -6,12 +6,22 @@ import type { StepRecord } from "./history.ts";
 import { currentLearningRate } from "./optimizers.ts";
 import { discriminatorUpdate, generatorUpdate, simultaneousUpdate } from "./update.ts";
 import { nonFiniteFields, TrainingDivergedError } from "./diverged.ts";
-import type { TrainerOptions, TrainOptions } from "./options.ts";
+import type { PeriodicCheckpoints, TrainerConfig, TrainerOptions } from "./options.ts";
 import { checkPositiveInt, checkRealBatch } from "./validate.ts";
-import { firstNonFinite, type TrainerConfig, type TrainerSnapshot } from "./snapshot.ts";
-import { saveAndPrune } from "./trainer_io.ts";
-import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
-import { initialState, restoreState, type RunState, snapshotOf } from "./run_state.ts";
+import { firstNonFinite, snapshotOf, type TrainerSnapshot } from "./checkpoint/snapshot.ts";
+import { loadCheckpoint, saveAndPrune, saveCheckpoint } from "./checkpoint/directory.ts";
+import { restoreState } from "./checkpoint/restore.ts";
+import { initialState, type RunState } from "./run_state.ts";
+
+/** Options of {@linkcode Trainer.prototype.train}. */
+export interface TrainOptions {
+  /** Called after each step with its record (awaited if it returns a promise). */
+  onStep?: (record: StepRecord, trainer: Trainer) => void | Promise<void>;
+  /** Aborts between steps: `train` rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Save checkpoints periodically (the last good one survives a divergence). */
+  checkpoint?: PeriodicCheckpoints;
+}
 
 /**
  * Trains a GAN step by step. With `update: "alternating"` (the default) each

@@ -1,6 +1,6 @@
 import assert from "node:assert";
 import { join } from "node:path";
-import { loadCheckpoint, saveCheckpoint } from "../../lib/train/checkpoint.ts";
+import { loadCheckpoint, saveCheckpoint } from "../../lib/train/checkpoint/directory.ts";
 
 Deno.test("loadCheckpoint() of a missing directory says it was not found and names it", async () => {
   const root = await Deno.makeTempDir({ prefix: "an-ckpt-" });

@@ -89,7 +89,7 @@ Deno.test("seeded runs give the recorded history, weights and checkpoint bytes o
   // JSON round trip: numbers as the fixture stores them (float32 values print exactly).
   const actual = JSON.parse(JSON.stringify(now));
   if (Deno.env.get("AN_RECORD_FIXTURE") === "1") {
-    await Deno.writeTextFile(FIXTURE, JSON.stringify(actual, null, 1) + "\n");
+    await Deno.writeTextFile(FIXTURE, JSON.stringify(actual, null, 2) + "\n");
   }
   const expected = JSON.parse(await Deno.readTextFile(FIXTURE));
   assert.deepStrictEqual(actual, expected);

@@ -1,12 +1,14 @@
+/** A run's full state as plain data (what a checkpoint holds) and reading it from a run. */
 import * as tf from "@tensorflow/tfjs";
-import type { RngState } from "../random.ts";
-import type { Architecture } from "../models/fingerprint.ts";
-import type { StepRecord } from "./history.ts";
-import type { OptimizerSpec } from "./optimizers.ts";
-import type { OutputScale } from "./update.ts";
-import type { UpdateRule } from "./options.ts";
-import type { DataSamplerState } from "../data/batches.ts";
-import type { NamedTensor } from "./sgd_momentum.ts";
+import type { RngState } from "../../random.ts";
+import { type Architecture, describeArchitecture } from "../../models/fingerprint.ts";
+import { seededDropoutLayers } from "../../models/seeded_dropout.ts";
+import type { LayersModel } from "../../tensor_types.ts";
+import type { StepRecord } from "../history.ts";
+import type { TrainerConfig } from "../options.ts";
+import type { DataSamplerState } from "../../data/batches.ts";
+import type { NamedTensor } from "../sgd_momentum.ts";
+import type { RunState } from "../run_state.ts";
 
 /** A tensor's values read back into JavaScript. */
 export interface TensorData {
@@ -18,28 +20,6 @@ export interface TensorData {
   dtype: "float32" | "int32";
   /** Its values, row-major. */
   values: Float32Array | Int32Array;
-}
-
-/** A trainer's settings, as stored in checkpoints (plain JSON). */
-export interface TrainerConfig {
-  /** `loss.toJSON()`. */
-  loss: Record<string, unknown>;
-  /** `prior.toJSON()`. */
-  prior: Record<string, unknown>;
-  /** Minibatch size m. */
-  batchSize: number;
-  /** Discriminator steps per generator step. */
-  k: number;
-  /** How a step updates the networks (absent in checkpoints from before it existed: alternating). */
-  update?: UpdateRule;
-  /** The run's seed. */
-  seed: number;
-  /** How `dReal`/`dFake` are reported. */
-  outputScale: OutputScale;
-  /** The discriminator's optimiser. */
-  dOptimizer: OptimizerSpec;
-  /** The generator's optimiser. */
-  gOptimizer: OptimizerSpec;
 }
 
 /**
@@ -92,32 +72,6 @@ export function toTensors(data: TensorData[]): NamedTensor[] {
   return data.map((d) => ({ name: d.name, tensor: tf.tensor(d.values, d.shape, d.dtype) }));
 }
 
-/**
- * Throws unless saved optimiser slots (after `iter`) fit `vars`: their count
- * is a multiple of the variable count and slot `j` has the shape of variable
- * `j mod n` (tfjs optimisers keep one block of slots per variable, in order).
- */
-export function checkSlotsFit(slots: TensorData[], vars: tf.Variable[], role: string): void {
-  const rest = slots.filter((s) => s.name !== "iter");
-  if (rest.length === 0) return;
-  const fail = (what: string) => {
-    throw new RangeError(`Cannot restore the ${role} optimizer from the checkpoint as ${what}`);
-  };
-  if (rest.length % vars.length !== 0) {
-    fail(`it has ${rest.length} slots for ${vars.length} variables`);
-  }
-  rest.forEach((s, j) => {
-    const v = vars[j % vars.length];
-    if (JSON.stringify(s.shape) !== JSON.stringify(v.shape)) {
-      fail(
-        `slot ${s.name} has shape ${JSON.stringify(s.shape)} but variable ${v.name} has ${
-          JSON.stringify(v.shape)
-        }`,
-      );
-    }
-  });
-}
-
 /** The first non-finite value among model weights, as `name[index]=value`, or null. */
 export function firstNonFinite(data: TensorData[]): string | null {
   for (const d of data) {
@@ -126,4 +80,40 @@ export function firstNonFinite(data: TensorData[]): string | null {
     }
   }
   return null;
+}
+
+async function optimizerData(o: tf.Optimizer) {
+  const weights = await o.getWeights();
+  const data = await readTensors(weights);
+  // `iter` is a fresh scalar; the slots are live variables.
+  weights.filter((w) => w.name === "iter").forEach((w) => w.tensor.dispose());
+  return data;
+}
+
+/** Reads the run's full state (async: works on WebGPU). */
+export async function snapshotOf(s: RunState): Promise<TrainerSnapshot> {
+  const { generator, discriminator } = s.ctx;
+  const weights = (m: LayersModel) =>
+    readTensors(m.weights.map((w) => ({ name: w.originalName, tensor: w.read() })));
+  const dropout = (m: LayersModel) => seededDropoutLayers(m).map((l) => l.rngState());
+  return {
+    format: "adversarial-nets/trainer",
+    version: 1,
+    step: s.step,
+    config: structuredClone(s.config),
+    architecture: {
+      generator: describeArchitecture(generator),
+      discriminator: describeArchitecture(discriminator),
+    },
+    rng: { noise: s.rng.noise.state(), data: s.rng.data.state(), penalty: s.rng.penalty.state() },
+    dropout: { generator: dropout(generator), discriminator: dropout(discriminator) },
+    history: s.history.map((r) => ({ ...r })),
+    ...(s.source.state ? { sampler: s.source.state() } : {}),
+    tensors: {
+      generator: await weights(generator),
+      discriminator: await weights(discriminator),
+      gOptimizer: await optimizerData(s.ctx.gOptimizer),
+      dOptimizer: await optimizerData(s.ctx.dOptimizer),
+    },
+  };
 }

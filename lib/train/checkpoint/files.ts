@@ -1,5 +1,6 @@
 /** Atomic, checksummed directory writes for checkpoints (internal). */
 import { basename, dirname, join } from "node:path";
+import { sha256Hex } from "../../sha256.ts";
 
 /** One file's size and SHA-256, as listed in `manifest.json`. */
 export interface FileDigest {
@@ -7,14 +8,6 @@ export interface FileDigest {
   bytes: number;
   /** Lower-case hex SHA-256 of the contents. */
   sha256: string;
-}
-
-/** Lower-case hex SHA-256 of `bytes`. */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>),
-  );
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** Writes and flushes a file to disk (so a rename after it never exposes a short file). */

@@ -1,7 +1,9 @@
+/** Checkpoint directories: save, load (verified), find the newest, keep the newest few. */
 import { join } from "node:path";
-import { readVerifiedDirectory, writeDirectoryAtomically } from "./checkpoint_files.ts";
+import { readVerifiedDirectory, writeDirectoryAtomically } from "./files.ts";
 import type { TensorData, TrainerSnapshot } from "./snapshot.ts";
-import { checkOptions } from "../validate.ts";
+import type { PeriodicCheckpoints } from "../options.ts";
+import { checkOptions } from "../../validate.ts";
 
 const GROUPS = ["generator", "discriminator", "gOptimizer", "dOptimizer"] as const;
 const FORMAT = "adversarial-nets/checkpoint";
@@ -176,4 +178,17 @@ export async function checkpointSteps(root: string): Promise<number[]> {
     throw e;
   }
   return steps.sort((a, b) => a - b);
+}
+
+/** Saves `root/step-N` via `trainer.save` and removes all but the newest `keep`. */
+export async function saveAndPrune(
+  trainer: { stepCount: number; save(dir: string): Promise<string> },
+  options: PeriodicCheckpoints,
+): Promise<void> {
+  await trainer.save(join(options.dir, stepDirName(trainer.stepCount)));
+  const steps = await checkpointSteps(options.dir);
+  const keep = options.keep ?? 2;
+  for (const step of steps.slice(0, Math.max(0, steps.length - keep))) {
+    await Deno.remove(join(options.dir, stepDirName(step)), { recursive: true });
+  }
 }

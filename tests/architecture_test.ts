@@ -1,0 +1,79 @@
+/**
+ * The shape of lib/: relative imports (the `import`/`export ... from "./x.ts"` of every file,
+ * JSDoc examples left out) form no cycle, and the layers above the backends reach accelerated
+ * kernels only through lib/ops/.
+ */
+import assert from "node:assert";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const LIB = fileURLToPath(new URL("../lib/", import.meta.url));
+
+/** Relative module specifiers imported or re-exported by a source text (comments skipped). */
+export function relativeImports(text: string): string[] {
+  const code = text.split("\n").filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l)).join("\n");
+  const pattern = /(?:^|[;\s])(?:import|export)\s[^"';]*?["'](\.{1,2}\/[^"']+)["']/g;
+  return [...code.matchAll(pattern)].map((m) => m[1]);
+}
+
+/** lib/'s import graph: file (relative to lib/) -> the lib files it imports. */
+async function libGraph(): Promise<Map<string, string[]>> {
+  const graph = new Map<string, string[]>();
+  const walk = async (dir: string) => {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory) await walk(path);
+      else if (path.endsWith(".ts")) {
+        const deps = relativeImports(await Deno.readTextFile(path))
+          .map((s) => relative(LIB, resolve(dirname(path), s)));
+        graph.set(relative(LIB, path), deps);
+      }
+    }
+  };
+  await walk(LIB);
+  return graph;
+}
+
+/** Every cycle found by a depth-first search, as `a -> b -> a`. */
+export function findCycles(graph: Map<string, string[]>): string[] {
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const cycles: string[] = [];
+  const visit = (node: string) => {
+    state.set(node, "open");
+    stack.push(node);
+    for (const dep of graph.get(node) ?? []) {
+      if (state.get(dep) === "open") {
+        cycles.push([...stack.slice(stack.indexOf(dep)), dep].join(" -> "));
+      } else if (!state.has(dep)) visit(dep);
+    }
+    stack.pop();
+    state.set(node, "done");
+  };
+  for (const node of [...graph.keys()].sort()) if (!state.has(node)) visit(node);
+  return cycles;
+}
+
+Deno.test("findCycles() finds a three-file cycle and a self-import, and nothing in a tree", () => {
+  const g = new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["d"]], ["e", ["a"]]]);
+  assert.deepStrictEqual(findCycles(g), ["a -> b -> c -> a", "d -> d"]);
+  assert.deepStrictEqual(findCycles(new Map([["a", ["b", "c"]], ["b", ["c"]], ["c", []]])), []);
+});
+
+Deno.test("relativeImports() reads imports and re-exports but not JSDoc examples", () => {
+  const text = [
+    '/**\n * import { x } from "./mod.ts";\n */',
+    'import * as tf from "@tensorflow/tfjs";',
+    'import type { A } from "./a.ts";',
+    "import {\n  b,\n  type C,\n} from '../b.ts';",
+    'export { d } from "./d/mod.ts";',
+    'export * from "./e.ts";',
+  ].join("\n");
+  assert.deepStrictEqual(relativeImports(text), ["./a.ts", "../b.ts", "./d/mod.ts", "./e.ts"]);
+});
+
+Deno.test("lib/ has no import cycles", async () => {
+  const graph = await libGraph();
+  assert.ok(graph.size > 100, `read only ${graph.size} files`);
+  assert.deepStrictEqual(findCycles(graph), []);
+});
