@@ -77,3 +77,18 @@ Deno.test("lib/ has no import cycles", async () => {
   assert.ok(graph.size > 100, `read only ${graph.size} files`);
   assert.deepStrictEqual(findCycles(graph), []);
 });
+
+Deno.test("no file under lib/train or lib/models imports from lib/backend (kernels go through lib/ops)", async () => {
+  const graph = await libGraph();
+  const leaks = [...graph].flatMap(([file, deps]) =>
+    /^(train|models)\//.test(file)
+      ? deps.filter((d) => d.startsWith("backend/")).map((d) => `${file} -> ${d}`)
+      : []
+  );
+  assert.deepStrictEqual(leaks, []);
+  const ops = [...graph].filter(([file]) => file.startsWith("ops/"));
+  assert.ok(ops.length >= 3, "lib/ops/ holds the kernel seam");
+  for (const [file, deps] of ops) {
+    assert.deepStrictEqual(deps.filter((d) => !d.startsWith("ops/")), [], `${file} stays in ops/`);
+  }
+});

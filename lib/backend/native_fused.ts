@@ -7,33 +7,17 @@
  * momentum update with a BLAS library runs as BLAS level-1 calls (vectorised), which may
  * round `mu v - lr g` once instead of twice and sum the gradient's squares unrounded.
  *
- * They are custom kernels (no tfjs op has these names); callers check
- * {@linkcode hasFusedKernel} and use the op chain elsewhere.
+ * They are custom kernels (no tfjs op has these names, see lib/ops/kernels.ts); the ops of
+ * lib/ops/ run them where registered and the op chain elsewhere.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { MAX_LAST_AXIS_GRAD, SGD_MOMENTUM, SUM_OF_SQUARES } from "../ops/kernels.ts";
 import { computePendingProductsReading } from "./native_matmul.ts";
 import type { Blas } from "./blas.ts";
 import { neverRecycle, onRecycle, takeFloat32 } from "./native_pool.ts";
 import { unrolledLoop } from "./unrolled.ts";
-
-/** `sum(square(x))` of a float32 tensor as a float32 scalar: inputs `{ x }`. */
-export const SUM_OF_SQUARES = "AdversarialSumOfSquares";
-/**
- * The momentum update of pylearn2's SGD: inputs `{ x: value, v: velocity, g: gradient }`,
- * attrs `{ lr, mu }`; outputs `[x + v', v']` with `v' = mu v - lr g`. It also sums the squares
- * of `g` on the way, so a later {@linkcode SUM_OF_SQUARES} of `g` is free. With a BLAS library
- * (the native backend's) and an update in place, the passes are BLAS level-1 calls.
- */
-export const SGD_MOMENTUM = "AdversarialSgdMomentum";
-
-/**
- * The gradient of a max over the last axis (maxout): inputs `{ dy, x, y }` with `x`
- * `[..., k]`, `y` and `dy` of `x`'s size / k; output `dy * (x == y)` shaped like `x` (tfjs's
- * Max gradient: `mul(dy, cast(equal(x, y), "float32"))`, broadcast over the pieces).
- */
-export const MAX_LAST_AXIS_GRAD = "AdversarialMaxLastAxisGrad";
 
 type Numbers = Float32Array | Int32Array | Uint8Array;
 
@@ -89,17 +73,6 @@ function valuesOf(backend: CpuLikeBackend, info: tf.TensorInfo, name: string): N
     values instanceof Float32Array || values instanceof Int32Array || values instanceof Uint8Array
   ) return values;
   throw new TypeError(`Cannot run a fused kernel as ${name} must be float32: dtype=${info.dtype}`);
-}
-
-/**
- * Whether the active tfjs backend has the fused kernel `name`.
- *
- * @param name {@linkcode SUM_OF_SQUARES}, {@linkcode SGD_MOMENTUM} or
- *   {@linkcode MAX_LAST_AXIS_GRAD}.
- * @returns True on the native backend (after {@linkcode registerFusedKernels}).
- */
-export function hasFusedKernel(name: string): boolean {
-  return tf.getKernel(name, tf.getBackend()) !== undefined;
 }
 
 /**

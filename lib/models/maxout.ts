@@ -1,38 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Layer, SymbolicTensor } from "./tfjs_types.ts";
-import { hasFusedKernel, MAX_LAST_AXIS_GRAD } from "../backend/native_fused.ts";
+import { maxLastAxis } from "../ops/max_last_axis.ts";
 import { checkOptions, checkPositiveInt } from "../validate.ts";
-
-/**
- * max over the last axis with tfjs's Max gradient (`dy * (x == max)`), computed in one fused
- * kernel where the backend has it (native) and by tfjs's own ops elsewhere: same values.
- */
-const maxLastAxis = tf.customGrad(
-  ((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const x = args[0] as tf.Tensor, save = args[1] as tf.GradSaveFunc;
-    const y = tf.max(x, -1);
-    save([x, y]);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const [input, max] = saved;
-        const g = dy as tf.Tensor;
-        if (hasFusedKernel(MAX_LAST_AXIS_GRAD)) {
-          return tf.engine().runKernel(MAX_LAST_AXIS_GRAD, {
-            dy: g,
-            x: input,
-            y: max,
-          }) as tf.Tensor;
-        }
-        const keep = [...max.shape, 1];
-        return tf.mul(
-          tf.reshape(g, keep),
-          tf.cast(tf.equal(input, tf.reshape(max, keep)), g.dtype),
-        );
-      },
-    };
-  }) as Parameters<typeof tf.customGrad>[0],
-) as (x: tf.Tensor) => tf.Tensor;
 
 /** Options of {@linkcode maxout}. */
 export interface MaxoutArgs {

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor } from "../tensor_types.ts";
-import { hasFusedKernel, SGD_MOMENTUM } from "../backend/native_fused.ts";
+import { momentumStep } from "../ops/momentum_step.ts";
 
 /** A tensor with a name, as tfjs optimizers exchange weights and gradients. */
 export interface NamedTensor {
@@ -109,9 +109,7 @@ export class SgdMomentumOptimizer extends tf.Optimizer {
       : Object.keys(variableGradients).map((name) => ({ name, tensor: variableGradients[name] }));
     const lr = this.learningRate, mu = this.momentum;
     // Where the backend fuses the update (native), one pass per parameter, same float32 values.
-    const fused = hasFusedKernel(SGD_MOMENTUM);
     tf.tidy(() => {
-      const lrT = tf.scalar(lr), muT = tf.scalar(mu);
       named.forEach(({ name, tensor: grad }, i) => {
         const value = tf.engine().registeredVariables[name];
         if (this.#velocities[i] == null) {
@@ -120,19 +118,9 @@ export class SgdMomentumOptimizer extends tf.Optimizer {
           );
         }
         const v = this.#velocities[i];
-        if (fused) {
-          const [newValue, newV] = tf.engine().runKernel(
-            SGD_MOMENTUM,
-            { x: value, v, g: grad },
-            { lr, mu },
-          ) as tf.Tensor[];
-          v.assign(newV);
-          value.assign(newValue);
-          return;
-        }
-        const newV = tf.sub(tf.mul(muT, v), tf.mul(lrT, grad));
+        const [newValue, newV] = momentumStep(value, v, grad, lr, mu);
         v.assign(newV);
-        value.assign(tf.add(value, newV));
+        value.assign(newValue);
       });
     });
     this.incrementIterations();

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { GanLoss } from "../losses/types.ts";
-import { hasFusedKernel, SUM_OF_SQUARES } from "../backend/native_fused.ts";
+import { sumOfSquares } from "../ops/sum_of_squares.ts";
 import { type SeededDropoutLayer, seededDropoutLayers } from "../models/seeded_dropout.ts";
 
 /** How mean D outputs are reported: `sigmoid` of logits, or the raw critic value. */
@@ -76,14 +76,9 @@ function applyInOrder(
     tensor: grads[v.name],
   }));
   optimizer.applyGradients(named);
-  // After the update: the native momentum kernel has summed each gradient's squares while
-  // updating, and the fused kernel returns that sum (bit-identical to sum(square(g))).
-  const fused = hasFusedKernel(SUM_OF_SQUARES);
-  const squares = named.map((g) =>
-    fused
-      ? tf.engine().runKernel(SUM_OF_SQUARES, { x: g.tensor }) as tf.Scalar
-      : tf.sum(tf.square(g.tensor))
-  );
+  // After the update: a fused momentum kernel may have summed each gradient's squares while
+  // updating, and then sumOfSquares returns that sum (bit-identical to sum(square(g))).
+  const squares = named.map((g) => sumOfSquares(g.tensor));
   return tf.sqrt(tf.addN(squares)) as tf.Scalar;
 }
 

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { SGD_MOMENTUM } from "../../lib/backend/native_fused.ts";
+import { SGD_MOMENTUM } from "../../lib/ops/kernels.ts";
 
 /** One fused momentum update of `x` and `v` in their variables with gradient `g`. */
 export function fusedMomentumStep(

@@ -2,11 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert";
 import fc from "fast-check";
 import { NATIVE_BACKEND, registerNativeBackend } from "../../lib/backend/mod.ts";
-import {
-  MAX_LAST_AXIS_GRAD,
-  SGD_MOMENTUM,
-  SUM_OF_SQUARES,
-} from "../../lib/backend/native_fused.ts";
+import { MAX_LAST_AXIS_GRAD, SGD_MOMENTUM, SUM_OF_SQUARES } from "../../lib/ops/kernels.ts";
 import { pendingProductCount } from "../../lib/backend/native_matmul.ts";
 import { fusedMomentumStep } from "./_momentum.ts";
 import { Rng } from "../../lib/random.ts";

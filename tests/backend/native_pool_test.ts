@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert";
 import { NATIVE_BACKEND, registerNativeBackend } from "../../lib/backend/mod.ts";
-import { SUM_OF_SQUARES } from "../../lib/backend/native_fused.ts";
+import { SUM_OF_SQUARES } from "../../lib/ops/kernels.ts";
 import { fusedMomentumStep } from "./_momentum.ts";
 import { pendingProductCount } from "../../lib/backend/native_matmul.ts";
 import { clearPool, poolStats } from "../../lib/backend/native_pool.ts";
