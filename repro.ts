@@ -18,9 +18,9 @@ import {
   savePng,
   saveSvg,
   Table,
-  writeFileAtomic,
 } from "./lib/display/mod.ts";
-import * as experiments from "./lib/experiments/mod.ts";
+import { writeFileAtomic } from "./lib/display/files.ts";
+import * as experiments from "./experiments/mod.ts";
 import {
   collectReportItems,
   type ComparisonRow,
@@ -31,13 +31,13 @@ import {
   runBeyond,
   runMnist,
   type StepCallback,
-} from "./lib/experiments/mod.ts";
+} from "./experiments/mod.ts";
 import {
   parseReproArgs,
   REPRO_USAGE,
   type ReproOptions,
   ReproUsageError,
-} from "./lib/experiments/repro_cli.ts";
+} from "./experiments/repro_cli.ts";
 
 /** What one part hands to the report. */
 interface PartOutput {
@@ -218,9 +218,9 @@ async function beyondPart(ctx: Context): Promise<PartOutput> {
   };
 }
 
-/** The parts of notebooks 1-3, if their experiment functions exist in lib/experiments. */
+/** The parts of notebooks 1-3, if their experiment functions exist in experiments/. */
 /**
- * A part run by one of `candidates` from lib/experiments. `takesOnStep`: whether that
+ * A part run by one of `candidates` from experiments/. `takesOnStep`: whether that
  * function takes an `onStep` callback (the experiments refuse options they do not know).
  */
 function genericPart(name: string, title: string, candidates: string[], takesOnStep: boolean) {
@@ -228,7 +228,7 @@ function genericPart(name: string, title: string, candidates: string[], takesOnS
     const lib = experiments as unknown as Record<string, unknown>;
     const fnName = candidates.find((c) => typeof lib[c] === "function");
     if (!fnName) {
-      ctx.log(`${name}: skipped, lib/experiments has none of ${candidates.join(", ")}`);
+      ctx.log(`${name}: skipped, experiments/ has none of ${candidates.join(", ")}`);
       return {
         section: {
           id: name,

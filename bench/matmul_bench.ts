@@ -21,7 +21,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { initBackend, removeFastTransposedMatMul } from "../lib/backend/mod.ts";
+import { initBackend } from "../lib/backend/mod.ts";
+import { removeFastTransposedMatMul } from "../lib/backend/fast_transposed_matmul.ts";
 import { Rng } from "../lib/random.ts";
 import { medianMs } from "./timing.ts";
 

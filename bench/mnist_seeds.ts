@@ -15,13 +15,13 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { mnistFigure2, paperMnistTrainer, parzenSummary } from "../lib/experiments/mod.ts";
+import { mnistFigure2, paperMnistTrainer, parzenSummary } from "../experiments/mod.ts";
 import { initBackend } from "../lib/backend/mod.ts";
 import { loadMnist } from "../lib/data/mnist.ts";
 import { Rng } from "../lib/random.ts";
 import { sampleDiversity } from "../lib/eval/diversity.ts";
 import { mnistSampleScore } from "../lib/eval/mnist_score.ts";
-import { generateRows } from "../lib/experiments/samples.ts";
+import { generateRows } from "../experiments/samples.ts";
 import { savePng, writeFileAtomic } from "../lib/display/files.ts";
 import { checkpointSteps, stepDirName } from "../lib/train/checkpoint/directory.ts";
 

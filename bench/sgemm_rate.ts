@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { openBlas } from "../lib/backend/mod.ts";
+import { openBlas } from "../lib/backend/blas.ts";
 import { Rng } from "../lib/random.ts";
 import type { MatMulShape } from "./train_bench.ts";
 import { medianMs } from "./timing.ts";

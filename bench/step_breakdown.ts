@@ -13,7 +13,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend/mod.ts";
 import { loadMnist } from "../lib/data/mod.ts";
-import { paperMnistTrainer } from "../lib/experiments/mnist.ts";
+import { paperMnistTrainer } from "../experiments/mnist.ts";
 import { instrumentSgemm } from "./train_bench.ts";
 
 const steps = Number(Deno.args[0] ?? 10);

@@ -1,7 +1,7 @@
 /**
  * Times the library's real training step (`createTrainer`, Algorithm 1 of Goodfellow et al.
  * 2014) on one backend, in its own process: the paper's MNIST GAN built exactly as
- * `lib/experiments/mnist.ts` builds it (paper preset with G's output bias from the pixel
+ * `experiments/mnist.ts` builds it (paper preset with G's output bias from the pixel
  * marginals, seeded dropout, non-saturating loss with D scaled 1/2, the paper's momentum SGD,
  * batch 100, k = 1, real MNIST batches), or a small 2-D GAN (2-128-128-2 ReLU G, leaky-ReLU D,
  * ring mixture) whose step is overhead-bound.
@@ -13,9 +13,10 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { type BackendName, type Blas, initBackend, openBlas } from "../lib/backend/mod.ts";
+import { type BackendName, initBackend } from "../lib/backend/mod.ts";
+import { type Blas, openBlas } from "../lib/backend/blas.ts";
 import { loadMnist, ringMixture } from "../lib/data/mod.ts";
-import { paperMnistTrainer } from "../lib/experiments/mnist.ts";
+import { paperMnistTrainer } from "../experiments/mnist.ts";
 import { gaussianPrior } from "../lib/latent/mod.ts";
 import { nonSaturatingLoss } from "../lib/losses/minimax.ts";
 import { mlpDiscriminator, mlpGenerator } from "../lib/models/mod.ts";

@@ -37,10 +37,5 @@ export {
   type NativeBackendOptions,
   registerNativeBackend,
 } from "./native_backend.ts";
-export { type Blas, DEFAULT_BLAS_PATHS, openBlas } from "./blas.ts";
-export {
-  hasFastTransposedMatMul,
-  installFastTransposedMatMul,
-  removeFastTransposedMatMul,
-} from "./fast_transposed_matmul.ts";
+export { hasFastTransposedMatMul } from "./fast_transposed_matmul.ts";
 export { startWasmBackend } from "./wasm_threads.ts";

@@ -19,14 +19,7 @@
  * @module
  */
 export { type IdxArray, type IdxData, type IdxDtype, idxToUnitFloat, parseIdx } from "./idx.ts";
-export {
-  type ByteSource,
-  gunzip,
-  isGzip,
-  readBytes,
-  readIdx,
-  SourceNotFoundError,
-} from "./read.ts";
+export { type ByteSource, readIdx, SourceNotFoundError } from "./read.ts";
 export { type Dataset, datasetTensor, labelsTensor, makeDataset } from "./dataset.ts";
 export {
   loadMnist,
@@ -60,5 +53,3 @@ export {
   ringMixture,
   type RingMixtureOptions,
 } from "./ring_grid.ts";
-export type { Tensor, Tensor2D } from "../tensor_types.ts";
-export type { Rng, RngState } from "../random.ts";

@@ -50,7 +50,6 @@ export {
   svgDocument,
   type SvgNode,
 } from "./figure.ts";
-export type { StepRecord } from "../train/history.ts";
 export {
   figure1,
   type Figure1Data,
@@ -89,4 +88,4 @@ export {
   historyView,
   trainingDashboard,
 } from "./history_view.ts";
-export { savePng, saveSvg, writeFileAtomic } from "./files.ts";
+export { savePng, saveSvg } from "./files.ts";

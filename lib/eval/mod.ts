@@ -17,7 +17,6 @@
  *
  * @module
  */
-export { logspace } from "./logspace.ts";
 export {
   parzenLogLikelihood,
   type ParzenOptions,
@@ -29,8 +28,6 @@ export { type ModeMetrics, modeMetrics, type ModeMetricsOptions, type ModeSpec }
 export { binnedJensenShannon, type BinnedJensenShannonOptions } from "./binned_js.ts";
 export type { RowSource } from "./rows.ts";
 export type { Points2 } from "./points.ts";
-export type { Dataset } from "../data/dataset.ts";
-export type { Tensor2D } from "../tensor_types.ts";
 export { type FeatureStatistics, featureStatistics, frechetDistance } from "./frechet.ts";
 export {
   classifierAccuracy,

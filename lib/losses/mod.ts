@@ -22,7 +22,6 @@
  * @module
  */
 export type { Critic, GanLoss } from "./types.ts";
-export type { Scalar, Tensor, Tensor1D, Variable } from "../tensor_types.ts";
 export { minimaxLoss, type MinimaxLossOptions, nonSaturatingLoss } from "./minimax.ts";
 export { F_GAN_DIVERGENCES, type FGanDivergence, fGanLoss, type FGanLossOptions } from "./f_gan.ts";
 export { clipWeights, wassersteinLoss, type WassersteinLossOptions } from "./wasserstein.ts";

@@ -17,6 +17,7 @@
  * @module
  */
 export { type Activation } from "./activation.ts";
+export { sampleGenerator, type SampleGeneratorOptions } from "./sample_generator.ts";
 export {
   maxout,
   type MaxoutArgs,
@@ -57,5 +58,3 @@ export {
   type WeightSpec,
 } from "./fingerprint.ts";
 export type { Layer, SymbolicTensor } from "./tfjs_types.ts";
-export type { LayersModel, Tensor } from "../tensor_types.ts";
-export type { Rng, RngState } from "../random.ts";

@@ -55,12 +55,7 @@ export {
   type RmspropConfig,
   sgdMomentum,
 } from "./optimizers.ts";
-export {
-  learningRateAt,
-  momentumAt,
-  type NamedTensor,
-  type SgdMomentumConfig,
-} from "./sgd_momentum.ts";
+export type { NamedTensor, SgdMomentumConfig } from "./sgd_momentum.ts";
 export {
   latestCheckpoint,
   loadCheckpoint,
@@ -69,8 +64,3 @@ export {
   type TensorData,
   type TrainerSnapshot,
 } from "./checkpoint/mod.ts";
-export type { Architecture, WeightSpec } from "../models/fingerprint.ts";
-export type { Critic, GanLoss } from "../losses/types.ts";
-export type { NoisePrior } from "../latent/prior.ts";
-export type { Rng, RngState } from "../random.ts";
-export type { LayersModel, Optimizer, Scalar, Tensor, Tensor2D } from "../tensor_types.ts";

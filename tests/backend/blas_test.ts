@@ -1,5 +1,6 @@
 import assert from "node:assert";
-import { openBlas, registerNativeBackend } from "../../lib/backend/mod.ts";
+import { registerNativeBackend } from "../../lib/backend/mod.ts";
+import { openBlas } from "../../lib/backend/blas.ts";
 
 Deno.test("blas.sgemm() refuses short arrays, bad sizes and an output overlapping an input", () => {
   const blas = openBlas();

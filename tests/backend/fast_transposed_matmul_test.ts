@@ -2,11 +2,11 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import assert from "node:assert";
 import { assertAllClose, useBackend } from "../_helpers.ts";
+import { hasFastTransposedMatMul } from "../../lib/backend/mod.ts";
 import {
-  hasFastTransposedMatMul,
   installFastTransposedMatMul,
   removeFastTransposedMatMul,
-} from "../../lib/backend/mod.ts";
+} from "../../lib/backend/fast_transposed_matmul.ts";
 import { Rng } from "../../lib/random.ts";
 
 // Products of 10-20 N(0,1) terms summed in another order: float32 rounding ~1e-6 of sums ~5.

@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert";
 import { assertAllClose } from "../_helpers.ts";
-import { NATIVE_BACKEND, openBlas, registerNativeBackend } from "../../lib/backend/mod.ts";
+import { NATIVE_BACKEND, registerNativeBackend } from "../../lib/backend/mod.ts";
+import { openBlas } from "../../lib/backend/blas.ts";
 import { pendingProductCount } from "../../lib/backend/native_matmul.ts";
 import { Rng } from "../../lib/random.ts";
 

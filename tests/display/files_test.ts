@@ -1,13 +1,8 @@
 import assert from "node:assert";
 import { join } from "node:path";
 import { decode } from "fast-png";
-import {
-  sampleGrid,
-  saturationFigure,
-  savePng,
-  saveSvg,
-  writeFileAtomic,
-} from "../../lib/display/mod.ts";
+import { sampleGrid, saturationFigure, savePng, saveSvg } from "../../lib/display/mod.ts";
+import { writeFileAtomic } from "../../lib/display/files.ts";
 
 async function tempDir(): Promise<string> {
   return await Deno.makeTempDir({ prefix: "an-display-" });

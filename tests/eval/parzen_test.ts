@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert";
-import { logspace, parzenLogLikelihood } from "../../lib/eval/mod.ts";
+import { parzenLogLikelihood } from "../../lib/eval/mod.ts";
+import { logspace } from "../../lib/eval/logspace.ts";
 import { loadMnist, makeDataset } from "../../lib/data/mod.ts";
 import { Rng } from "../../lib/random.ts";
 import { assertAllClose, assertClose, useBackend } from "../_helpers.ts";

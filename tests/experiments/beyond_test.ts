@@ -6,7 +6,7 @@ import {
   runModeCollapse,
   TOY_LOSSES,
   toyLossSetup,
-} from "../../lib/experiments/mod.ts";
+} from "../../experiments/mod.ts";
 import { useBackend } from "../_helpers.ts";
 
 const tiny = { steps: 5, batchSize: 32, hidden: [16, 16], evalSamples: 500 };

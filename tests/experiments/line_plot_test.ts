@@ -1,5 +1,5 @@
 import assert from "node:assert";
-import { linePlot } from "../../lib/experiments/line_plot.ts";
+import { linePlot } from "../../experiments/line_plot.ts";
 
 Deno.test("linePlot() draws series without options, with a default title", () => {
   const x = [1, 2, 3];

@@ -1,5 +1,5 @@
 import assert from "node:assert";
-import { liveTraining } from "../../lib/experiments/mod.ts";
+import { liveTraining } from "../../experiments/mod.ts";
 import { plotFigure } from "../../lib/display/mod.ts";
 import type { MimeBundle } from "../../lib/display/mod.ts";
 

@@ -2,7 +2,7 @@ import assert from "node:assert";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { loadMnist } from "../../lib/data/mod.ts";
-import { PAPER_TABLE1, runMnist } from "../../lib/experiments/mod.ts";
+import { PAPER_TABLE1, runMnist } from "../../experiments/mod.ts";
 import { latestCheckpoint } from "../../lib/train/mod.ts";
 import { useFastCpuBackend } from "./_backend.ts";
 

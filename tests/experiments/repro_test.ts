@@ -7,7 +7,7 @@ import {
   REPRO_PARTS,
   REPRO_USAGE,
   ReproUsageError,
-} from "../../lib/experiments/repro_cli.ts";
+} from "../../experiments/repro_cli.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 

@@ -1,7 +1,7 @@
 import assert from "node:assert";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/backend/mod.ts";
-import { runSaturation } from "../../lib/experiments/mod.ts";
+import { runSaturation } from "../../experiments/mod.ts";
 
 await initBackend({ backend: "wasm" });
 

@@ -9,7 +9,7 @@ import {
   runTheory,
   searchPowerTriangle,
   theorem1Curves,
-} from "../../lib/experiments/mod.ts";
+} from "../../experiments/mod.ts";
 import { initBackend } from "../../lib/backend/mod.ts";
 import { assertClose } from "../_helpers.ts";
 

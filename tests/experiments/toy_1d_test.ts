@@ -4,7 +4,7 @@ import { mlpDiscriminator } from "../../lib/models/mod.ts";
 import { ganLoss } from "../../lib/losses/mod.ts";
 import { rmsprop } from "../../lib/train/mod.ts";
 import { Rng } from "../../lib/random.ts";
-import { trainDiscriminatorAlone } from "../../lib/experiments/toy_1d.ts";
+import { trainDiscriminatorAlone } from "../../experiments/toy_1d.ts";
 
 const gauss = (mean: number) => (m: number, rng: Rng) =>
   tf.tensor2d(Float32Array.from({ length: m }, () => mean + rng.normal()), [m, 1]);

@@ -1,12 +1,7 @@
 import assert from "node:assert";
 import * as tf from "@tensorflow/tfjs";
-import {
-  createOptimizer,
-  currentLearningRate,
-  learningRateAt,
-  momentumAt,
-  sgdMomentum,
-} from "../../lib/train/mod.ts";
+import { createOptimizer, currentLearningRate, sgdMomentum } from "../../lib/train/mod.ts";
+import { learningRateAt, momentumAt } from "../../lib/train/sgd_momentum.ts";
 import { SgdMomentumOptimizer } from "../../lib/train/sgd_momentum.ts";
 import { assertAllClose, assertClose, useBackend } from "../_helpers.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert";
 import { adam, createTrainer, rmsprop, sgdMomentum } from "../../lib/train/mod.ts";
-import { paperMnistTrainer } from "../../lib/experiments/mnist.ts";
+import { paperMnistTrainer } from "../../experiments/mnist.ts";
 import type { Mnist } from "../../lib/data/mnist.ts";
 import { tinyTrainer } from "./_fixtures.ts";
 

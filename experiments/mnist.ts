@@ -1,0 +1,388 @@
+import type { Figure } from "../lib/display/figure.ts";
+import type { SampleGrid } from "../lib/display/grid.ts";
+import { historyFigure } from "../lib/display/plots/history.ts";
+import type { Table } from "../lib/display/table.ts";
+import { loadMnist, type Mnist } from "../lib/data/mnist.ts";
+import { type DataOrder, dataSampler } from "../lib/data/batches.ts";
+import type { UpdateRule } from "../lib/train/options.ts";
+import { checkOptions } from "../lib/validate.ts";
+import { uniformPrior } from "../lib/latent/uniform.ts";
+import { nonSaturatingLoss } from "../lib/losses/minimax.ts";
+import { paperMnistGan } from "../lib/models/paper.ts";
+import { Rng } from "../lib/random.ts";
+import { createTrainer } from "../lib/train/create_trainer.ts";
+import type { Trainer } from "../lib/train/trainer.ts";
+import type { StepRecord } from "../lib/train/history.ts";
+import { sgdMomentum } from "../lib/train/optimizers.ts";
+import {
+  checkPositiveInteger,
+  commonOptions,
+  type ComparisonRow,
+  type ExperimentOptions,
+  plusMinus,
+  prepareBackend,
+  type StepCallback,
+} from "./common.ts";
+import {
+  PAPER_TABLE1,
+  PARZEN_CAVEAT,
+  REAL_DATA_PARZEN_BENCH,
+  table1,
+  type Table1Row,
+} from "./parzen_table.ts";
+import { generateRows } from "./samples.ts";
+import { type SampleDiversity, sampleDiversity } from "../lib/eval/diversity.ts";
+import { type MnistSampleScore, mnistSampleScore } from "../lib/eval/mnist_score.ts";
+import { mnistFigure2, type ParzenSizes, type ParzenSummary, parzenSummary } from "./mnist_eval.ts";
+import { trainResumable } from "./train_resumable.ts";
+
+const ACTION = "run the MNIST experiment";
+/** Updates per epoch at the paper's 50,000 training images and batch 100. */
+export const MNIST_STEPS_PER_EPOCH = 500;
+
+/** Options of {@linkcode runMnist}. */
+export interface MnistOptions extends ExperimentOptions {
+  /** Training budget in generator steps (exclusive with `epochs`). Default: quick 6, full 50,000. */
+  steps?: number;
+  /** Training budget in epochs of 500 steps (exclusive with `steps`). */
+  epochs?: number;
+  /** Checkpoint directory: resumes from its newest checkpoint, saves periodically. */
+  checkpointDir?: string;
+  /** Steps between checkpoints. Default: quick 3, full 1000. */
+  checkpointEvery?: number;
+  /** Parzen sizes. Default: quick 500 / 200 / 200, full 10000 / 10000 / 1000. */
+  parzen?: Partial<ParzenSizes>;
+  /** Called after each training step. */
+  onStep?: StepCallback;
+  /** Progress messages of the evaluation phases. */
+  onPhase?: (text: string) => void;
+  /** Already loaded MNIST (default: {@linkcode loadMnist}). */
+  mnist?: Mnist;
+  /** The step: `"simultaneous"` (default, the authors' code) or `"alternating"` (Algorithm 1). */
+  update?: UpdateRule;
+  /** Steps between collapse checks while training (`sampleDiversity`). Default: quick 3, full 500. */
+  monitorEvery?: number;
+}
+
+/** One collapse check made while training. */
+export interface CollapseCheck {
+  /** The step after which it ran. */
+  step: number;
+  /** Its result on 500 fresh samples. */
+  diversity: SampleDiversity;
+}
+
+/** The result of {@linkcode runMnist}. */
+export interface MnistResult {
+  /** The settings used. */
+  settings: {
+    quick: boolean;
+    seed: number;
+    update: UpdateRule;
+    steps: number;
+    epochs: number;
+    batchSize: number;
+    k: number;
+    loss: string;
+    optimizer: string;
+    backend: string;
+  };
+  /** The step training resumed from (null for a fresh run). */
+  resumedFrom: number | null;
+  /** Steps trained in this call. */
+  stepsThisRun: number;
+  /** Wall seconds of this call's training. */
+  trainSeconds: number;
+  /** Median milliseconds per step over the whole history. */
+  msPerStep: number;
+  /** The full training history. */
+  history: StepRecord[];
+  /** Losses and mean D outputs over the steps. */
+  historyFigure: Figure;
+  /** Figure 2: 4 x 5 fair samples plus the 5th sample's nearest training image per row. */
+  figure2: SampleGrid;
+  /** Indices (into train[0:50000]) of the 4 nearest neighbours. */
+  neighbourIndices: number[];
+  /** Their squared pixel distances to the samples. */
+  neighbourDistances: number[];
+  /** This run's Parzen estimate (generated samples as centres). */
+  parzen: ParzenSummary;
+  /** Collapse checks made while training (this call's steps). */
+  monitor: CollapseCheck[];
+  /** The collapse detector on the first 1000 of the Parzen centres (the final model). */
+  diversity: SampleDiversity;
+  /**
+   * The second measure: Frechet distance and class coverage of the Parzen centres in the
+   * feature space of the package's shipped MNIST classifier, with the real reference.
+   */
+  sampleScore: MnistSampleScore;
+  /** The same protocol with real training images as centres. */
+  reference: ParzenSummary;
+  /** Table 1 rows: the paper's, this run's, real data (this run and the bench). */
+  table1Rows: Table1Row[];
+  /** Table 1, displayable. */
+  table1: Table;
+  /** Why the Parzen numbers must be read with care. */
+  caveat: string;
+  /** Rows for "paper vs this run". */
+  comparison: ComparisonRow[];
+}
+
+function budget(options: MnistOptions, quick: boolean): number {
+  if (options.steps !== undefined && options.epochs !== undefined) {
+    throw new RangeError(
+      `Cannot ${ACTION} as steps and epochs are exclusive: steps=${options.steps}, epochs=${options.epochs}`,
+    );
+  }
+  if (options.epochs !== undefined) {
+    return checkPositiveInteger(options.epochs, "epochs", ACTION) * MNIST_STEPS_PER_EPOCH;
+  }
+  return checkPositiveInteger(options.steps ?? (quick ? 6 : 50000), "steps", ACTION);
+}
+
+/**
+ * G's initial output bias: the logit of the mean training pixel, the mean clipped to
+ * [1e-7, 1 - 1e-7] as pylearn2's `init_sigmoid_bias_from_marginals` does (the authors' code):
+ * -16.1 on pixels that are black in every training image.
+ */
+function marginalLogits(mnist: Mnist): Float32Array {
+  const { x, n, dim } = mnist.train;
+  const sum = new Float64Array(dim);
+  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) sum[j] += x[i * dim + j];
+  const bias = new Float32Array(dim);
+  for (let j = 0; j < dim; j++) {
+    const p = Math.min(Math.max(sum[j] / n, 1e-7), 1 - 1e-7);
+    bias[j] = Math.log(p / (1 - p));
+  }
+  return bias;
+}
+
+/** Updates per epoch of the paper's run, and so the momentum ramp's unit. */
+const EPOCH = 500;
+
+/** Options of {@linkcode paperMnistTrainer}. */
+export interface PaperMnistTrainerOptions {
+  /** Seed of the weights, dropout masks, noise and data order. Default 0. */
+  seed?: number;
+  /** Minibatch size. Default 100 (the paper's). */
+  batchSize?: number;
+  /**
+   * The step: `"simultaneous"` (default: the authors' code, which produced the paper's
+   * numbers) or `"alternating"` (Algorithm 1 as printed). See `UpdateRule`.
+   */
+  update?: UpdateRule;
+  /** Real minibatches: `"epochs"` (default, the authors' shuffled epochs) or `"iid"`. */
+  dataOrder?: DataOrder;
+}
+
+/**
+ * The trainer of the paper's MNIST experiment as the authors' code ran it (Goodfellow et al.
+ * 2014, `mnist.yaml` with `AdversaryCost2` and pylearn2's SGD): the paper's G and maxout D with
+ * dropout (G's output bias the logit of the mean training pixel, clipped at 1e-7), 100-d
+ * U(-sqrt 3, sqrt 3) noise, the non-saturating G loss with D's loss scaled by 1/2, the
+ * simultaneous update (one pass, both gradients, applied together), SGD with momentum (lr 0.1
+ * decaying by 1.000004 per update, momentum 0.5 -> 0.7 changed once per epoch from epoch 1 to
+ * 250), shuffled epochs of train[0:50000].
+ *
+ * @param mnist Loaded MNIST (its `train` split is used).
+ * @param options Seed and batch size.
+ * @returns A trainer at step 0; the caller disposes it (and its models).
+ */
+export function paperMnistTrainer(mnist: Mnist, options: PaperMnistTrainerOptions = {}): Trainer {
+  const action = "build the paper's MNIST trainer";
+  if (mnist === null || typeof mnist !== "object" || !mnist.train?.x) {
+    throw new TypeError(
+      `Cannot ${action} as mnist must be loaded MNIST (loadMnist()) with a train split: mnist=${
+        mnist === null ? "null" : typeof mnist
+      }`,
+    );
+  }
+  const { seed = 0, batchSize = 100, update = "simultaneous", dataOrder = "epochs" } = checkOptions(
+    options,
+    ["seed", "batchSize", "update", "dataOrder"],
+    action,
+  );
+  const { generator, discriminator } = paperMnistGan({ seed, outputBias: marginalLogits(mnist) });
+  // pylearn2's MomentumAdjustor(start=1, saturate=250): during epoch e (0-based) the
+  // momentum is 0.5 + 0.2 * min(e / 249, 1).
+  const schedule = sgdMomentum({ rampFrom: 0, rampTo: 249 * EPOCH, rampEvery: EPOCH });
+  return createTrainer({
+    generator,
+    discriminator,
+    loss: nonSaturatingLoss({ discriminatorScale: 0.5 }),
+    prior: uniformPrior(100),
+    sampleReal: dataSampler(mnist.train, { order: dataOrder }),
+    batchSize,
+    k: 1,
+    update,
+    dOptimizer: schedule,
+    gOptimizer: schedule,
+    seed,
+  });
+}
+
+/**
+ * The MNIST experiment of Goodfellow et al. 2014 with the authors' settings (REFERENCE.md):
+ * the paper's G (100 -> 1200 -> 1200 -> 784) and maxout D with dropout, 100-d uniform noise,
+ * the non-saturating G loss, D's loss scaled 1/2 as in their code, k = 1, batch 100, SGD with
+ * momentum (lr 0.1 / 1.000004^t, momentum 0.5 -> 0.7 over epochs 1..250), on train[0:50000].
+ * Trains for the budget (resuming from `checkpointDir`), then draws Figure 2 (fair samples,
+ * the nearest training image of each row's last sample) and Table 1 (Parzen window
+ * log-likelihood with the authors' protocol, next to the paper's rows and real data scored
+ * the same way). Quick mode: same code path, 6 steps and 500 centres / 200 test / 200
+ * validation images.
+ *
+ * @param options Budget, checkpoints, Parzen sizes, callbacks, seed, quick.
+ * @returns The {@linkcode MnistResult} (no tensors left behind).
+ * @throws {RangeError} For a bad budget or size, or a checkpoint of another configuration.
+ * @throws The signal's reason when aborted (the newest checkpoint stays for a resume).
+ */
+export async function runMnist(options: MnistOptions = {}): Promise<MnistResult> {
+  const { quick, seed } = commonOptions(options, ACTION);
+  const steps = budget(options, quick);
+  const checkpointEvery = checkPositiveInteger(
+    options.checkpointEvery ?? (quick ? 3 : 1000),
+    "checkpointEvery",
+    ACTION,
+  );
+  const sizes: ParzenSizes = {
+    centres: quick ? 500 : 10000,
+    test: quick ? 200 : 10000,
+    validation: quick ? 200 : 1000,
+    ...options.parzen,
+  };
+  checkPositiveInteger(sizes.centres, "parzen.centres", ACTION);
+  checkPositiveInteger(sizes.validation, "parzen.validation", ACTION);
+  if (checkPositiveInteger(sizes.test, "parzen.test", ACTION) > 10000) {
+    throw new RangeError(`Cannot ${ACTION} as parzen.test must be <= 10000: ${sizes.test}`);
+  }
+  const onPhase = options.onPhase ?? (() => {});
+  const backend = await prepareBackend(options.backend);
+  const mnist = options.mnist ?? await loadMnist();
+  if (sizes.centres > mnist.train.n || sizes.validation > mnist.validation.n) {
+    throw new RangeError(
+      `Cannot ${ACTION} as parzen.centres and parzen.validation must fit the splits: centres=${sizes.centres}, validation=${sizes.validation}`,
+    );
+  }
+  const update = options.update ?? "simultaneous";
+  const monitorEvery = checkPositiveInteger(
+    options.monitorEvery ?? (quick ? 3 : 500),
+    "monitorEvery",
+    ACTION,
+  );
+  const trainer = paperMnistTrainer(mnist, { seed, update });
+  const { generator, prior } = trainer;
+  const monitor: CollapseCheck[] = [];
+  try {
+    const report = await trainResumable(trainer, {
+      steps,
+      checkpointDir: options.checkpointDir,
+      checkpointEvery,
+      phase: "mnist",
+      onStep: async (record, info) => {
+        await options.onStep?.(record, info);
+        if (record.step % monitorEvery !== 0) return;
+        const rows = await generateRows(generator, prior, 500, new Rng(seed + record.step));
+        const diversity = await sampleDiversity(rows, mnist.train);
+        monitor.push({ step: record.step, diversity });
+        onPhase(
+          `collapse check at step ${record.step}: spread ratio ${
+            diversity.spreadRatio.toFixed(3)
+          }, ${diversity.distinctNeighbours}/${diversity.queries} distinct nearest training images` +
+            (diversity.collapsed ? ` -> COLLAPSED (${diversity.reason})` : " -> ok"),
+        );
+      },
+      signal: options.signal,
+    });
+    const history = [...trainer.history];
+    // Evaluation noise comes from its own stream, so a resumed run draws the same samples.
+    const evalRng = new Rng(seed).fork("mnist-eval");
+    onPhase("figure 2: sampling and nearest neighbours");
+    const fig = await mnistFigure2(generator, prior, mnist, evalRng);
+    onPhase(`table 1: ${sizes.centres} generated samples as Parzen centres`);
+    const centres = await generateRows(generator, prior, sizes.centres, evalRng);
+    const ours = await parzenSummary(centres, mnist, sizes, onPhase, "parzen (generated)");
+    onPhase("collapse detector and classifier-feature score of the centres");
+    const diversity = await sampleDiversity(
+      centres.subarray(0, Math.min(1000, sizes.centres) * 784),
+      mnist.train,
+    );
+    const sampleScore = await mnistSampleScore(centres, mnist);
+    onPhase(`table 1: ${sizes.centres} real training images as Parzen centres`);
+    const realCentres = mnist.train.x.slice(0, sizes.centres * 784);
+    const reference = await parzenSummary(realCentres, mnist, sizes, onPhase, "parzen (real)");
+    const sizeNote = `${sizes.centres} centres, ${sizes.test} test, sigma on ${sizes.validation}`;
+    const rows: Table1Row[] = [
+      ...PAPER_TABLE1,
+      {
+        model: `adversarial nets, this run (${steps} steps)`,
+        mean: ours.mean,
+        stdErr: ours.stdErr,
+        source: `this run, ${sizeNote}`,
+      },
+      {
+        model: `real training images (${sizes.centres} centres)`,
+        mean: reference.mean,
+        stdErr: reference.stdErr,
+        source: `this run, ${sizeNote}`,
+      },
+      REAL_DATA_PARZEN_BENCH,
+    ];
+    const full = sizes.centres === 10000 && sizes.test === 10000 && sizes.validation === 1000;
+    const msList = history.map((r) => r.ms).sort((a, b) => a - b);
+    return {
+      settings: {
+        quick,
+        seed,
+        steps,
+        epochs: steps / MNIST_STEPS_PER_EPOCH,
+        batchSize: 100,
+        k: 1,
+        loss: "non-saturating G, D cross-entropy x 1/2",
+        optimizer: "SGD momentum, lr 0.1/1.000004^t, momentum 0.5->0.7 per epoch (epochs 1-250)",
+        update,
+        backend,
+      },
+      resumedFrom: report.resumedFrom,
+      stepsThisRun: report.stepsThisRun,
+      trainSeconds: report.seconds,
+      msPerStep: msList.length ? msList[Math.floor(msList.length / 2)] : NaN,
+      history,
+      historyFigure: historyFigure(history, { title: "MNIST GAN training history" }),
+      ...fig,
+      parzen: ours,
+      monitor,
+      diversity,
+      sampleScore,
+      reference,
+      table1Rows: rows,
+      table1: table1(rows, `Table 1 (MNIST): Parzen window log-likelihood, ${sizeNote}`),
+      caveat: PARZEN_CAVEAT,
+      comparison: [
+        {
+          experiment: "mnist",
+          quantity: `Table 1: GAN Parzen LL (nats)${full ? "" : ", reduced protocol"}`,
+          paper: "225 ± 2",
+          thisRun: `${plusMinus(ours.mean, ours.stdErr)} after ${steps} steps`,
+        },
+        {
+          experiment: "mnist",
+          quantity: "Table 1 protocol on real training images",
+          paper: "241.2 ± 2.1 (bench)",
+          thisRun: plusMinus(reference.mean, reference.stdErr),
+        },
+        {
+          experiment: "mnist",
+          quantity: "Frechet distance in classifier features (lower is better; not in the paper)",
+          paper: `real validation images: ${sampleScore.reference.frechet.toFixed(2)}`,
+          thisRun: `${sampleScore.frechet.toFixed(2)}, ${sampleScore.classesCovered}/10 classes, ` +
+            (diversity.collapsed ? `collapsed (${diversity.reason})` : "not collapsed"),
+        },
+      ],
+    };
+  } finally {
+    trainer.dispose();
+    generator.dispose();
+    trainer.discriminator.dispose();
+  }
+}
