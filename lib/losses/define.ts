@@ -11,6 +11,8 @@ import { checkLogitPair, checkLogits } from "./validate.ts";
 /** What a loss supplies; inputs arrive checked and flattened to `[m]`. */
 export interface GanLossSpec {
   name: string;
+  /** What D outputs (see {@linkcode GanLoss.outputs}). */
+  outputs: "logits" | "critic";
   options: Record<string, unknown>;
   discriminator(real: tf.Tensor1D, fake: tf.Tensor1D): tf.Scalar;
   generator(fake: tf.Tensor1D): tf.Scalar;
@@ -23,6 +25,7 @@ export function defineGanLoss(spec: GanLossSpec): GanLoss {
   const options = Object.freeze({ ...spec.options });
   const loss: GanLoss = {
     name: spec.name,
+    outputs: spec.outputs,
     discriminator(realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Scalar {
       checkLogitPair(realLogits, fakeLogits, `compute the ${spec.name} discriminator loss`);
       return tf.tidy(() =>

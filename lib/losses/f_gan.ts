@@ -156,6 +156,8 @@ export function fGanLoss(options: FGanLossOptions): GanLoss {
   const { activation, conjugateOfActivation } = CONJUGATES[divergence];
   return defineGanLoss({
     name,
+    // Only the "gan" divergence's V is a logit (of D = sigmoid(V)).
+    outputs: divergence === "gan" ? "logits" : "critic",
     options: { divergence, generatorForm },
     discriminator: (real, fake) =>
       tf.sub(tf.mean(conjugateOfActivation(fake)), tf.mean(activation(real))),

@@ -136,6 +136,7 @@ export function wganGpLoss(options: GradientPenaltyOptions = {}): GanLoss {
   checkNumberOption(lambda, "lambda", `build GAN loss "wgan-gp"`, "non-negative");
   return defineGanLoss({
     name: "wgan-gp",
+    outputs: "critic",
     options: { lambda },
     discriminator: wassersteinCritic,
     generator: wassersteinGenerator,

@@ -25,6 +25,7 @@ import { defineGanLoss } from "./define.ts";
 export function hingeLoss(): GanLoss {
   return defineGanLoss({
     name: "hinge",
+    outputs: "critic",
     options: {},
     discriminator: (real, fake) =>
       tf.add(tf.mean(tf.relu(tf.sub(1, real))), tf.mean(tf.relu(tf.add(1, fake)))),

@@ -52,6 +52,7 @@ export function leastSquaresLoss(options: LeastSquaresLossOptions = {}): GanLoss
     tf.mul(tf.mean(tf.square(tf.sub(x, target))), 0.5);
   return defineGanLoss({
     name: "least-squares",
+    outputs: "critic",
     options: { a, b, c },
     discriminator: (real, fake) => tf.add(halfMeanSquare(real, b), halfMeanSquare(fake, a)),
     generator: (fake) => halfMeanSquare(fake, c),

@@ -65,6 +65,7 @@ export function minimaxLoss(options: MinimaxLossOptions = {}): GanLoss {
   const discriminatorScale = readScale(options, "minimax");
   return defineGanLoss({
     name: "minimax",
+    outputs: "logits",
     options: { discriminatorScale },
     discriminator: crossEntropyDiscriminator(discriminatorScale),
     generator: (fake) => tf.neg(tf.mean(tf.softplus(fake))),
@@ -102,6 +103,7 @@ export function nonSaturatingLoss(options: MinimaxLossOptions = {}): GanLoss {
   const discriminatorScale = readScale(options, "non-saturating");
   return defineGanLoss({
     name: "non-saturating",
+    outputs: "logits",
     options: { discriminatorScale },
     discriminator: crossEntropyDiscriminator(discriminatorScale),
     generator: (fake) => tf.mean(tf.softplus(tf.neg(fake))),

@@ -17,6 +17,13 @@ export interface GanLoss {
   /** A short stable name, e.g. `"minimax"`, `"non-saturating"`, `"wgan-gp"`. */
   readonly name: string;
   /**
+   * What D outputs for this loss: `"logits"` of the probability that x is real (the
+   * trainer reports `sigmoid` of their means as `dReal`/`dFake`), or `"critic"` values on
+   * no probability scale (WGAN, hinge, least squares, f-GAN's V; reported raw). Absent
+   * (a loss written before this field): `"critic"`.
+   */
+  readonly outputs?: "logits" | "critic";
+  /**
    * The discriminator's loss from its outputs on a real batch `[m, 1]` and a
    * generated batch `[m, 1]` (the built-in losses also accept `[m]`, and
    * require the same `m` for both).

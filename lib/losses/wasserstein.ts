@@ -56,6 +56,7 @@ export function wassersteinLoss(options: WassersteinLossOptions = {}): GanLoss {
   checkNumberOption(weightClip, "weightClip", `build GAN loss "wasserstein"`, "positive");
   return defineGanLoss({
     name: "wasserstein",
+    outputs: "critic",
     options: { weightClip },
     discriminator: wassersteinCritic,
     generator: wassersteinGenerator,

@@ -39,9 +39,6 @@ const TRAINER_KEYS = [
   "outputScale",
 ];
 
-/** Losses whose D outputs are logits of a probability (reported through a sigmoid). */
-const PROBABILITY_LOSSES = ["minimax", "non-saturating", "f-gan:gan"];
-
 /**
  * Creates a {@linkcode Trainer} for Algorithm 1 (Goodfellow et al. 2014),
  * checking that the pieces fit.
@@ -82,7 +79,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
     );
   }
   const outputScale: OutputScale = options.outputScale ??
-    (PROBABILITY_LOSSES.includes(options.loss.name) ? "probability" : "raw");
+    (options.loss.outputs === "logits" ? "probability" : "raw");
   if (outputScale !== "probability" && outputScale !== "raw") {
     throw new RangeError(
       `Cannot create a trainer as outputScale must be "probability" or "raw": outputScale=${outputScale}`,

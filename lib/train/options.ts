@@ -71,8 +71,8 @@ export interface TrainerOptions {
   seed: number;
   /**
    * How mean D outputs are reported in the history: `"probability"` (sigmoid
-   * of logits) or `"raw"` (critic values). Default `"probability"` for the
-   * minimax, non-saturating and f-GAN "gan" losses, `"raw"` otherwise.
+   * of logits) or `"raw"` (critic values). Default `"probability"` for a loss whose
+   * `outputs` is `"logits"` (minimax, non-saturating, f-GAN "gan"), `"raw"` otherwise.
    */
   outputScale?: OutputScale;
 }
