@@ -78,7 +78,7 @@ const groups: Array<[string, string[]]> = testArgs.length > 0 ? [["deno test", t
   ["unit tests", ["--ignore=tests/notebooks/,tests/experiments/", "tests/"]],
   ["experiment tests", ["tests/experiments/"]],
   ["notebook tests", ["tests/notebooks/"]],
-  ["doc examples", ["--doc", "lib/", "README.md"]],
+  ["doc examples", ["--doc", "lib/", "experiments/", "README.md"]],
 ];
 // Deno's summary: "ok | 12 passed (3 steps) | 0 failed (1s)" or "FAILED | 3 passed | 2 failed".
 const SUMMARY = /\| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g;
