@@ -58,10 +58,22 @@ const pm = (m: number, s: number) => `${m.toFixed(1)} ± ${s.toFixed(1)}`;
 const runs = (await readJsonFiles<Run>("docs/results/seeds")).sort((a, b) =>
   a.update.localeCompare(b.update) || a.seed - b.seed
 );
-const port = (await readJsonFiles<{ seed: number; rows: PortRow[] }>("docs/results/port"))
-  .sort((a, b) => a.seed - b.seed);
+// The port's records: docs/results/port once copied there, else its working folder.
+const portDocs = await readJsonFiles<{ seed: number; rows: PortRow[] }>("docs/results/port");
+const port =
+  (portDocs.length > 0
+    ? portDocs
+    : await readJsonFiles<{ seed: number; rows: PortRow[] }>("bench/results/port"))
+    .sort((a, b) => a.seed - b.seed);
+// The training set's mean per-pixel spread, as the detector measured it (same data for both).
+const referenceSpread =
+  runs.flatMap((r) => r.rows).map((r) =>
+    (r.diversity as { referenceSpread?: number }).referenceSpread
+  ).find((v) => v !== undefined) ?? NaN;
 
 const lines: string[] = [];
+const portCollapsed = (r: PortRow) =>
+  r.pixelStd / referenceSpread < 0.25 || r.distinctNN / (r.distinctOf ?? 1000) < 0.1;
 lines.push("# MNIST seed runs: the package's paper preset, both update rules\n");
 lines.push(
   "Every run made with `bench/mnist_seeds.ts` (paper preset `paperMnistTrainer`: the authors' " +
@@ -103,7 +115,9 @@ const steps = [...new Set([...runs.flatMap((r) => r.rows.map((x) => x.step))])].
 lines.push("\n## Port of the authors' code (PyTorch) against the package, at equal steps\n");
 lines.push(
   "Mean ± standard deviation over seeds of the Parzen estimate (each run's own standard error is " +
-    "about 1 nat); n = seeds evaluated at that step.\n",
+    "1-2 nats); n = seeds evaluated at that step. A port run counts as collapsed by the same rule " +
+    "as the detector: per-pixel spread below 0.25 of the training set's, or fewer than 100 " +
+    "distinct nearest training images among 1000 samples.\n",
 );
 lines.push(
   "| step | port (PyTorch), per seed | port mean | package simultaneous, per seed | package mean | package alternating, per seed | alternating mean |",
@@ -128,13 +142,24 @@ for (const step of allSteps) {
       .filter((x) => x.row);
   const sim = pick("simultaneous"), alt = pick("alternating");
   lines.push(
-    `| ${step} | ${p.map((x) => `s${x.seed}: ${x.row!.parzen.toFixed(1)}`).join(", ") || "-"} | ${
-      stats(p.map((x) => x.row!.parzen))
-    } | ${sim.map((x) => `s${x.seed}: ${x.row!.parzen.mean.toFixed(1)}`).join(", ") || "-"} | ${
-      stats(sim.map((x) => x.row!.parzen.mean))
-    } | ${alt.map((x) => `s${x.seed}: ${x.row!.parzen.mean.toFixed(1)}`).join(", ") || "-"} | ${
-      stats(alt.map((x) => x.row!.parzen.mean))
-    } |`,
+    `| ${step} | ${
+      p.map((x) =>
+        `s${x.seed}: ${x.row!.parzen.toFixed(1)}${portCollapsed(x.row!) ? " (collapsed)" : ""}`
+      )
+        .join(", ") || "-"
+    } | ${stats(p.map((x) => x.row!.parzen))} | ${
+      sim.map((x) =>
+        `s${x.seed}: ${x.row!.parzen.mean.toFixed(1)}${
+          x.row!.diversity.collapsed ? " (collapsed)" : ""
+        }`
+      ).join(", ") || "-"
+    } | ${stats(sim.map((x) => x.row!.parzen.mean))} | ${
+      alt.map((x) =>
+        `s${x.seed}: ${x.row!.parzen.mean.toFixed(1)}${
+          x.row!.diversity.collapsed ? " (collapsed)" : ""
+        }`
+      ).join(", ") || "-"
+    } | ${stats(alt.map((x) => x.row!.parzen.mean))} |`,
   );
 }
 const text = lines.join("\n") + "\n";
