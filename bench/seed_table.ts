@@ -83,7 +83,10 @@ lines.push(
     "the training set's, distinct nearest training images among 500) and the Frechet distance " +
     "in the features of the package's shipped MNIST classifier (`mnistSampleScore`, 10k " +
     "samples against the 10k test images; real validation images score about 0.67). " +
-    "Regenerate with `deno run -A bench/seed_table.ts --write`.\n",
+    "Regenerate with `deno run -A bench/seed_table.ts --write`. The seed-1 runs trained at commit " +
+    "ecf7c19 and were scored (Frechet) at d973dc8; the training code is the same in both. The " +
+    "collapse flags while training at steps 500-1500 are every run's start: G still draws its " +
+    "initial near-constant image (the mean-pixel output bias) until D has separated the two sets.\n",
 );
 lines.push(
   "| update | seed | step | Parzen (nats) | sigma | pixel spread (ratio) | distinct NN / 500 | Frechet | classes | collapsed at the end | collapse flagged while training (steps) | train s | commit |",
@@ -131,6 +134,12 @@ const stats = (v: number[]) => {
     : NaN;
   return `${m.toFixed(1)}${v.length > 1 ? ` ± ${sd.toFixed(1)}` : ""} (n=${v.length})`;
 };
+/** All runs, then the runs that did not collapse. */
+const both = (v: { value: number; collapsed: boolean }[]) => {
+  const kept = v.filter((x) => !x.collapsed).map((x) => x.value);
+  const all = stats(v.map((x) => x.value));
+  return kept.length === v.length ? all : `${all}; not collapsed: ${stats(kept)}`;
+};
 const allSteps = [...new Set([...steps, ...port.flatMap((p) => p.rows.map((r) => r.step))])]
   .sort((a, b) => a - b);
 for (const step of allSteps) {
@@ -147,19 +156,23 @@ for (const step of allSteps) {
         `s${x.seed}: ${x.row!.parzen.toFixed(1)}${portCollapsed(x.row!) ? " (collapsed)" : ""}`
       )
         .join(", ") || "-"
-    } | ${stats(p.map((x) => x.row!.parzen))} | ${
+    } | ${both(p.map((x) => ({ value: x.row!.parzen, collapsed: portCollapsed(x.row!) })))} | ${
       sim.map((x) =>
         `s${x.seed}: ${x.row!.parzen.mean.toFixed(1)}${
           x.row!.diversity.collapsed ? " (collapsed)" : ""
         }`
       ).join(", ") || "-"
-    } | ${stats(sim.map((x) => x.row!.parzen.mean))} | ${
+    } | ${
+      both(sim.map((x) => ({ value: x.row!.parzen.mean, collapsed: x.row!.diversity.collapsed })))
+    } | ${
       alt.map((x) =>
         `s${x.seed}: ${x.row!.parzen.mean.toFixed(1)}${
           x.row!.diversity.collapsed ? " (collapsed)" : ""
         }`
       ).join(", ") || "-"
-    } | ${stats(alt.map((x) => x.row!.parzen.mean))} |`,
+    } | ${
+      both(alt.map((x) => ({ value: x.row!.parzen.mean, collapsed: x.row!.diversity.collapsed })))
+    } |`,
   );
 }
 const text = lines.join("\n") + "\n";
