@@ -55,3 +55,23 @@ export function withoutTime<T extends { ms: number }>(r: T): Omit<T, "ms"> {
   const { ms: _ms, ...rest } = r;
   return rest;
 }
+
+/**
+ * G 2 -> 6 -> 1 and a maxout D (4 units x 3 pieces) with seeded dropout 0.2 / 0.5, prior
+ * U(-sqrt 3, sqrt 3)^2: the small run of the determinism and fixture tests.
+ */
+export function maxoutTrainer(
+  options: Omit<TrainerOptions, "generator" | "discriminator" | "prior">,
+): Trainer {
+  return createTrainer({
+    generator: mlpGenerator({ latentDim: 2, outputShape: [1], hidden: [6], seed: 1 }),
+    discriminator: mlpDiscriminator({
+      inputShape: [1],
+      hidden: [{ units: 4, pieces: 3 }],
+      dropout: { input: 0.2, hidden: 0.5 },
+      seed: 2,
+    }),
+    prior: uniformPrior(2),
+    ...options,
+  });
+}

@@ -1,18 +1,13 @@
 import assert from "node:assert";
 import * as tf from "@tensorflow/tfjs";
-import {
-  dcganDiscriminator,
-  dcganGenerator,
-  mlpDiscriminator,
-  mlpGenerator,
-} from "../../lib/models/mod.ts";
-import { gaussianPrior, uniformPrior } from "../../lib/latent/mod.ts";
+import { dcganDiscriminator, dcganGenerator } from "../../lib/models/mod.ts";
+import { gaussianPrior } from "../../lib/latent/mod.ts";
 import { ganLoss } from "../../lib/losses/mod.ts";
 import { adam, createTrainer, sgdMomentum, type Trainer } from "../../lib/train/mod.ts";
 import type { Rng } from "../../lib/random.ts";
 import { dataSampler, makeDataset } from "../../lib/data/mod.ts";
 import { useBackend } from "../_helpers.ts";
-import { sampleGaussian, tinyTrainer, weightsOf, withoutTime } from "./_fixtures.ts";
+import { maxoutTrainer, sampleGaussian, tinyTrainer, weightsOf, withoutTime } from "./_fixtures.ts";
 
 Deno.test("two runs with the same seed give identical histories and weights on cpu and on wasm", async () => {
   for (const backend of ["cpu", "wasm"] as const) {
@@ -33,16 +28,8 @@ Deno.test("two runs with the same seed give identical histories and weights on c
 
 /** Maxout D with seeded dropout, SGD with momentum (scheduled), WGAN-GP penalty, k = 2. */
 function mlpRun(): Trainer {
-  return createTrainer({
-    generator: mlpGenerator({ latentDim: 2, outputShape: [1], hidden: [6], seed: 1 }),
-    discriminator: mlpDiscriminator({
-      inputShape: [1],
-      hidden: [{ units: 4, pieces: 3 }],
-      dropout: { input: 0.2, hidden: 0.5 },
-      seed: 2,
-    }),
+  return maxoutTrainer({
     loss: ganLoss("wgan-gp"),
-    prior: uniformPrior(2),
     sampleReal: sampleGaussian,
     batchSize: 8,
     k: 2,
@@ -55,16 +42,8 @@ function mlpRun(): Trainer {
 /** The authors' simultaneous update over shuffled epochs of a small data set (mid-epoch resume). */
 function simultaneousRun(): Trainer {
   const rows = Float32Array.from({ length: 30 }, (_, i) => 4 + Math.sin(i));
-  return createTrainer({
-    generator: mlpGenerator({ latentDim: 2, outputShape: [1], hidden: [6], seed: 1 }),
-    discriminator: mlpDiscriminator({
-      inputShape: [1],
-      hidden: [{ units: 4, pieces: 3 }],
-      dropout: { input: 0.2, hidden: 0.5 },
-      seed: 2,
-    }),
+  return maxoutTrainer({
     loss: ganLoss("non-saturating"),
-    prior: uniformPrior(2),
     sampleReal: dataSampler(makeDataset(rows, 1)),
     batchSize: 8,
     update: "simultaneous",

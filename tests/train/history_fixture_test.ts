@@ -5,28 +5,18 @@
  */
 import assert from "node:assert";
 import { createHash } from "node:crypto";
-import { mlpDiscriminator, mlpGenerator } from "../../lib/models/mod.ts";
-import { uniformPrior } from "../../lib/latent/mod.ts";
 import { ganLoss } from "../../lib/losses/mod.ts";
-import { adam, createTrainer, sgdMomentum, type Trainer } from "../../lib/train/mod.ts";
+import { adam, sgdMomentum, type Trainer } from "../../lib/train/mod.ts";
 import { dataSampler, makeDataset } from "../../lib/data/mod.ts";
 import { useBackend } from "../_helpers.ts";
-import { sampleGaussian, weightsOf, withoutTime } from "./_fixtures.ts";
+import { maxoutTrainer, sampleGaussian, weightsOf, withoutTime } from "./_fixtures.ts";
 
 const FIXTURE = new URL("./fixtures/seeded_history.json", import.meta.url);
 
 /** Maxout D with seeded dropout, SGD with momentum (ramped, decayed), WGAN-GP, k = 2. */
 function alternatingRun(): Trainer {
-  return createTrainer({
-    generator: mlpGenerator({ latentDim: 2, outputShape: [1], hidden: [6], seed: 1 }),
-    discriminator: mlpDiscriminator({
-      inputShape: [1],
-      hidden: [{ units: 4, pieces: 3 }],
-      dropout: { input: 0.2, hidden: 0.5 },
-      seed: 2,
-    }),
+  return maxoutTrainer({
     loss: ganLoss("wgan-gp"),
-    prior: uniformPrior(2),
     sampleReal: sampleGaussian,
     batchSize: 8,
     k: 2,
@@ -39,16 +29,8 @@ function alternatingRun(): Trainer {
 /** The authors' simultaneous update over shuffled epochs, non-saturating loss, Adam for G. */
 function simultaneousRun(): Trainer {
   const rows = Float32Array.from({ length: 30 }, (_, i) => 4 + Math.sin(i));
-  return createTrainer({
-    generator: mlpGenerator({ latentDim: 2, outputShape: [1], hidden: [6], seed: 1 }),
-    discriminator: mlpDiscriminator({
-      inputShape: [1],
-      hidden: [{ units: 4, pieces: 3 }],
-      dropout: { input: 0.2, hidden: 0.5 },
-      seed: 2,
-    }),
+  return maxoutTrainer({
     loss: ganLoss("non-saturating"),
-    prior: uniformPrior(2),
     sampleReal: dataSampler(makeDataset(rows, 1)),
     batchSize: 8,
     update: "simultaneous",
