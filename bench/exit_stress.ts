@@ -2,8 +2,8 @@
  * Exit stress: runs short processes many times, two at once, and counts how many exit 0.
  *
  * Issue 13: processes passed all their work and then aborted at exit with glibc's
- * `corrupted size vs. prev_size` (exit 134, SIGABRT) about once in eight runs on a busy
- * 2-core machine. This script runs
+ * `corrupted size vs. prev_size` (exit 134, SIGABRT), 1 in 8 to 1 in 40 runs on a busy 2-core
+ * machine, when the WebGPU probe had loaded Mesa's llvmpipe. This script runs
  *  - the smallest reproducer found, `OPENBLAS_NUM_THREADS=1 deno test -A --doc README.md
  *    lib/backend/blas.ts lib/backend/native_backend.ts`, and
  *  - `bench/exit_stress_train.ts`, a small script that starts the backend with
@@ -15,8 +15,11 @@
  * without the GPU driver stack loaded.
  *
  * Flags: `--runs=N` (reproducer runs, default 200), `--train-runs=N` (default 50),
- * `--probe-runs=N` (reproducer + probe, default 0), `--progress` (a line every 20 runs of a kind),
- * `--parallel=N` (processes at once, default 2), `--root=DIR` (the checkout to run in,
+ * `--probe-runs=N` (reproducer + probe, default 0), `--bare-runs=N` (N processes that only ask
+ * WebGPU for an adapter and N that only start and exit, default 0: the probe alone), `--progress`
+ * (a line every 20 runs of a kind),
+ * `--parallel=N` (processes at once, default 2), `--timeout=S` (a process still running after S
+ * seconds is killed and counted unclean, default 900), `--root=DIR` (the checkout to run in,
  * default this one: point it at another checkout to measure a before/after).
  * Run it under `nice` on a shared machine: `nice -n 15 deno run -A bench/exit_stress.ts`.
  *
@@ -34,7 +37,9 @@ const count = (name: string, fallback: number): number => {
 const runs = count("runs", 200);
 const trainRuns = count("train-runs", 50);
 const probeRuns = count("probe-runs", 0);
+const bareRuns = count("bare-runs", 0);
 const parallel = Math.max(1, count("parallel", 2));
+const timeoutSeconds = Math.max(1, count("timeout", 900));
 const root = flag("root") ?? new URL("..", import.meta.url).pathname;
 
 /** One kind of process to run: its `deno` arguments and extra environment. */
@@ -60,6 +65,16 @@ const kinds: Array<[Kind, number]> = [
     env: { OPENBLAS_NUM_THREADS: "1" },
   }, probeRuns],
   [{ name: "train", args: ["run", "-A", "bench/exit_stress_train.ts"], env: {} }, trainRuns],
+  [{
+    name: "bare WebGPU probe (deno eval)",
+    args: ["eval", "if (!(await navigator.gpu.requestAdapter())) throw new Error('no adapter')"],
+    env: {},
+  }, bareRuns],
+  [{
+    name: "bare control (deno eval)",
+    args: ["eval", "await new Promise((resolve) => setTimeout(resolve, 10))"],
+    env: {},
+  }, bareRuns],
 ];
 
 /** Outcome of one process. */
@@ -70,14 +85,21 @@ interface Outcome {
 }
 
 async function once(kind: Kind): Promise<Outcome> {
+  // A process that hangs (at exit or anywhere) is killed after the timeout and counted unclean.
+  const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
   const out = await new Deno.Command(Deno.execPath(), {
     args: kind.args,
     cwd: root,
     env: { NO_COLOR: "1", ...kind.env },
     stdout: "piped",
     stderr: "piped",
+    signal: timeout,
   }).output();
-  const status = out.signal ? `signal ${out.signal} (code ${out.code})` : `code ${out.code}`;
+  const status = timeout.aborted
+    ? `timed out after ${timeoutSeconds} s`
+    : out.signal
+    ? `signal ${out.signal} (code ${out.code})`
+    : `code ${out.code}`;
   const tail = new TextDecoder().decode(out.stderr).trim().split("\n").slice(-3).join(" | ");
   return { clean: out.success, status, tail };
 }

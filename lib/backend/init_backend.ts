@@ -76,9 +76,10 @@ export interface BackendInfo {
  *
  * WebGPU is asked for an adapter only where a GPU can be (`findGpuAdapter`): on Linux without
  * `/dev/dri/renderD*`, `/dev/nvidia*` or `/dev/dxg` it is not asked, since it could only offer
- * Mesa's llvmpipe, and loading Mesa and LLVM into the process made about 1 in 8 short
- * processes abort at exit (glibc `corrupted size vs. prev_size`, exit 134). The answer is
- * cached for the process. An explicit `backend: "webgpu"` always asks.
+ * Mesa's llvmpipe, and loading Mesa and LLVM into the process made short processes die at exit
+ * now and then (glibc `corrupted size vs. prev_size`, exit 134, or a segfault: 7 of 260 test
+ * processes with it, 0 of 300 without). The answer is cached for the process. An explicit
+ * `backend: "webgpu"` always asks.
  *
  * @param options Backend, threads, BLAS paths, wasm patch.
  * @returns The backend now active, the adapter, threads, BLAS library and the reason.
