@@ -238,7 +238,18 @@ export function paperMnistTrainer(mnist: Mnist, options: PaperMnistTrainerOption
  * @throws The signal's reason when aborted (the newest checkpoint stays for a resume).
  */
 export async function runMnist(options: MnistOptions = {}): Promise<MnistResult> {
-  const { quick, seed } = commonOptions(options, ACTION);
+  const { quick, seed } = commonOptions(options, ACTION, [
+    "steps",
+    "epochs",
+    "checkpointDir",
+    "checkpointEvery",
+    "parzen",
+    "onStep",
+    "onPhase",
+    "mnist",
+    "update",
+    "monitorEvery",
+  ]);
   const steps = budget(options, quick);
   const checkpointEvery = checkPositiveInteger(
     options.checkpointEvery ?? (quick ? 3 : 1000),

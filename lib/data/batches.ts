@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Tensor2D } from "../tensor_types.ts";
 import { Rng } from "../random.ts";
+import { checkOptions } from "../validate.ts";
 import type { Dataset } from "./dataset.ts";
 
 /** One minibatch from {@linkcode batches}. */
@@ -72,7 +73,7 @@ export function* batches(
   options: BatchesOptions = {},
 ): Generator<Batch, void, undefined> {
   checkBatchSize(batchSize, data.n, "iterate over batches");
-  const { dropLast = true } = options;
+  const { dropLast = true } = checkOptions(options, ["dropLast"], "iterate over batches");
   const order = rng.permutation(data.n);
   for (let start = 0; start < data.n; start += batchSize) {
     const end = Math.min(start + batchSize, data.n);
@@ -188,7 +189,7 @@ export interface DataSamplerState {
  * ```
  */
 export function dataSampler(data: Dataset, options: DataSamplerOptions = {}): DatasetSampler {
-  const order = options.order ?? "epochs";
+  const order = checkOptions(options, ["order"], "make a data sampler").order ?? "epochs";
   if (order !== "epochs" && order !== "iid") {
     throw new RangeError(
       `Cannot make a data sampler as order must be "epochs" or "iid": order=${String(order)}`,

@@ -120,6 +120,15 @@ Deno.test("dataSampler() (epochs): state() and setState() continue mid-epoch exa
   }
   assert.throws(() => b.setState({ epoch: 1, position: 31, epochSeed: 0 }), /position <= n/);
   assert.throws(() => dataSampler(data, { order: "random" as "iid" }), /order=random/);
+  assert.throws(
+    () => dataSampler(data, { ordre: "iid" } as never),
+    (e: Error) =>
+      e instanceof TypeError && /"ordre" is unknown \(did you mean "order"\?/.test(e.message),
+  );
+  assert.throws(
+    () => batches(data, 3, new Rng(0), { droplast: false } as never).next(),
+    /"droplast" is unknown \(did you mean "dropLast"\?/,
+  );
 });
 
 Deno.test("dataSampler().sample() gives a [m, dim] tensor; bad sizes throw naming the value", async () => {

@@ -88,4 +88,8 @@ Deno.test("runMnist() rejects a bad budget and oversized Parzen sets before trai
   await assert.rejects(runMnist({ steps: 0, mnist }), /steps must be a positive integer: steps=0/);
   await assert.rejects(runMnist({ steps: 1, parzen: { test: 20000 }, mnist }), RangeError);
   await assert.rejects(runMnist({ seed: 1.5, mnist }), RangeError);
+  await assert.rejects(
+    runMnist({ stepz: 3, mnist } as never),
+    /"stepz" is unknown \(did you mean "steps"\?/,
+  );
 });
