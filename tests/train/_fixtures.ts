@@ -2,8 +2,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { mlpDiscriminator, mlpGenerator } from "../../lib/models/mod.ts";
 import { uniformPrior } from "../../lib/latent/mod.ts";
-import { nonSaturatingLoss } from "../../lib/losses/mod.ts";
-import { adam, createTrainer, type Trainer, type TrainerOptions } from "../../lib/train/mod.ts";
+import { ganLoss, nonSaturatingLoss } from "../../lib/losses/mod.ts";
+import {
+  adam,
+  createTrainer,
+  sgdMomentum,
+  type Trainer,
+  type TrainerOptions,
+} from "../../lib/train/mod.ts";
 import type { Rng } from "../../lib/random.ts";
 
 /** m draws from N(4, 0.5^2) as Float32Array. */
@@ -73,5 +79,18 @@ export function maxoutTrainer(
     }),
     prior: uniformPrior(2),
     ...options,
+  });
+}
+
+/** The maxout run with WGAN-GP, k = 2 and SGD with momentum (ramped for D, decayed for G). */
+export function wganGpMaxoutRun(): Trainer {
+  return maxoutTrainer({
+    loss: ganLoss("wgan-gp"),
+    sampleReal: sampleGaussian,
+    batchSize: 8,
+    k: 2,
+    dOptimizer: sgdMomentum({ lr: 0.01, rampFrom: 0, rampTo: 10 }),
+    gOptimizer: sgdMomentum({ lr: 0.01, decay: 1.01 }),
+    seed: 3,
   });
 }

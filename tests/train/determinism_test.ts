@@ -7,7 +7,13 @@ import { adam, createTrainer, sgdMomentum, type Trainer } from "../../lib/train/
 import type { Rng } from "../../lib/random.ts";
 import { dataSampler, makeDataset } from "../../lib/data/mod.ts";
 import { useBackend } from "../_helpers.ts";
-import { maxoutTrainer, sampleGaussian, tinyTrainer, weightsOf, withoutTime } from "./_fixtures.ts";
+import {
+  maxoutTrainer,
+  tinyTrainer,
+  weightsOf,
+  wganGpMaxoutRun,
+  withoutTime,
+} from "./_fixtures.ts";
 
 Deno.test("two runs with the same seed give identical histories and weights on cpu and on wasm", async () => {
   for (const backend of ["cpu", "wasm"] as const) {
@@ -27,17 +33,7 @@ Deno.test("two runs with the same seed give identical histories and weights on c
 });
 
 /** Maxout D with seeded dropout, SGD with momentum (scheduled), WGAN-GP penalty, k = 2. */
-function mlpRun(): Trainer {
-  return maxoutTrainer({
-    loss: ganLoss("wgan-gp"),
-    sampleReal: sampleGaussian,
-    batchSize: 8,
-    k: 2,
-    dOptimizer: sgdMomentum({ lr: 0.01, rampFrom: 0, rampTo: 10 }),
-    gOptimizer: sgdMomentum({ lr: 0.01, decay: 1.01 }),
-    seed: 3,
-  });
-}
+const mlpRun = wganGpMaxoutRun;
 
 /** The authors' simultaneous update over shuffled epochs of a small data set (mid-epoch resume). */
 function simultaneousRun(): Trainer {

@@ -9,22 +9,12 @@ import { ganLoss } from "../../lib/losses/mod.ts";
 import { adam, sgdMomentum, type Trainer } from "../../lib/train/mod.ts";
 import { dataSampler, makeDataset } from "../../lib/data/mod.ts";
 import { useBackend } from "../_helpers.ts";
-import { maxoutTrainer, sampleGaussian, weightsOf, withoutTime } from "./_fixtures.ts";
+import { maxoutTrainer, weightsOf, wganGpMaxoutRun, withoutTime } from "./_fixtures.ts";
 
 const FIXTURE = new URL("./fixtures/seeded_history.json", import.meta.url);
 
 /** Maxout D with seeded dropout, SGD with momentum (ramped, decayed), WGAN-GP, k = 2. */
-function alternatingRun(): Trainer {
-  return maxoutTrainer({
-    loss: ganLoss("wgan-gp"),
-    sampleReal: sampleGaussian,
-    batchSize: 8,
-    k: 2,
-    dOptimizer: sgdMomentum({ lr: 0.01, rampFrom: 0, rampTo: 10 }),
-    gOptimizer: sgdMomentum({ lr: 0.01, decay: 1.01 }),
-    seed: 3,
-  });
-}
+const alternatingRun = wganGpMaxoutRun;
 
 /** The authors' simultaneous update over shuffled epochs, non-saturating loss, Adam for G. */
 function simultaneousRun(): Trainer {
