@@ -1,25 +1,16 @@
-import { escapeHtml } from "../lib/display/base64.ts";
+/**
+ * The reproduction's report: the "paper vs this run" table, human captions for the
+ * experiments' figures, and the page itself, rendered by lib/display's {@linkcode reportHtml}.
+ *
+ * @module
+ */
 import { Figure } from "../lib/display/figure.ts";
 import { SampleGrid } from "../lib/display/grid.ts";
+import { reportHtml, type ReportItem, type ReportSection } from "../lib/display/report.ts";
 import { Table, table } from "../lib/display/table.ts";
 import type { ComparisonRow } from "./common.ts";
 
-/** One item of a report section: a figure (SVG), an image (PNG), a table, or a paragraph. */
-export type ReportItem =
-  | { kind: "figure"; figure: Figure; caption?: string }
-  | { kind: "image"; image: SampleGrid; caption?: string }
-  | { kind: "table"; table: Table }
-  | { kind: "text"; text: string };
-
-/** A section of the report (one experiment). */
-export interface ReportSection {
-  /** Anchor id, e.g. `"mnist"`. */
-  id: string;
-  /** Heading. */
-  title: string;
-  /** Items in order. */
-  items: ReportItem[];
-}
+export type { ReportItem, ReportSection } from "../lib/display/report.ts";
 
 /** Everything {@linkcode renderReport} needs. */
 export interface ReportContent {
@@ -52,32 +43,10 @@ export function comparisonTable(rows: readonly ComparisonRow[]): Table {
   );
 }
 
-function item(it: ReportItem): string {
-  const caption = "caption" in it && it.caption
-    ? `<figcaption>${escapeHtml(it.caption)}</figcaption>`
-    : "";
-  switch (it.kind) {
-    case "figure":
-      return `<figure>${it.figure.toSvgString()}${caption}</figure>`;
-    case "image":
-      return `<figure>${it.image.toHtml()}${caption}</figure>`;
-    case "table":
-      return it.table.toHtml();
-    case "text":
-      return `<p>${escapeHtml(it.text)}</p>`;
-  }
-}
-
-const STYLE =
-  `body{font:15px/1.45 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px}
-th{background:#f3f3f3}caption{font-weight:600;text-align:left;padding:4px 0}
-figure{display:inline-block;margin:.5em;vertical-align:top}figcaption{font-size:13px;color:#555;max-width:640px}
-nav a{margin-right:1em}`;
-
 /**
- * A self-contained HTML report: inline SVG figures, PNG images as base64 data URLs, the
- * tables, no external resources (it opens from disk, offline).
+ * The reproduction's self-contained HTML report: the run's facts, a first section "Paper vs
+ * this run" with the comparison table, then the experiments' sections (see
+ * {@linkcode reportHtml}).
  *
  * @param content Title, run facts, comparison rows and sections.
  * @returns The HTML document text.
@@ -88,45 +57,76 @@ nav a{margin-right:1em}`;
  * import { renderReport } from "./report.ts";
  * const html = renderReport({ title: "t", meta: { seed: 0 }, comparison: [], sections: [] });
  * assert.match(html, /^<!DOCTYPE html>/);
+ * assert.match(html, /Paper vs this run/);
  * ```
  */
 export function renderReport(content: ReportContent): string {
-  const meta = table(
-    Object.entries(content.meta).map(([field, value]) => ({ field, value: String(value) })),
-  );
-  const nav = content.sections.map((s) =>
-    `<a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a>`
-  )
-    .join("");
-  const sections = content.sections.map((s) =>
-    `<section id="${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)}</h2>${
-      s.items.map(item).join("\n")
-    }</section>`
-  ).join("\n");
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${
-    escapeHtml(content.title)
-  }</title><style>${STYLE}</style></head><body><h1>${
-    escapeHtml(content.title)
-  }</h1><nav>${nav}</nav>${meta.toHtml()}<h2>Paper vs this run</h2>${
-    comparisonTable(content.comparison).toHtml()
-  }${sections}</body></html>\n`;
+  return reportHtml({
+    title: content.title,
+    meta: content.meta,
+    sections: [
+      {
+        id: "comparison",
+        title: "Paper vs this run",
+        items: [{ kind: "table", table: comparisonTable(content.comparison) }],
+      },
+      ...content.sections,
+    ],
+  });
 }
+
+/**
+ * Captions of the experiments' figures, by their property path in the experiment's result
+ * (what a reader should look for); figures not listed are captioned with their title.
+ */
+export const REPORT_CAPTIONS: Readonly<Record<string, string>> = Object.freeze({
+  "theorem1.figure": "Theorem 1: the virtual training criterion C(G) over a family of " +
+    "generators is smallest, -log 4, exactly where p_g = p_data.",
+  "lemma.figure": "The lemma behind the Jensen-Shannon triangle inequality: g(x) increases " +
+    "on both sides of 1.",
+  "powerTriangle.figure": "The worst ratio found in the triangle inequality of JS^alpha on " +
+    "two-point distributions: it stays at or below 1 for alpha = 1/2.",
+  "chiSquare.figure": "Near p_g = p_data, JS behaves like a quarter of the chi-square " +
+    "divergence (and half the triangular discrimination).",
+  "proposition1.figure": "Proposition 1: a discriminator trained against a fixed generator " +
+    "approaches D* = p_data / (p_data + p_g).",
+  "panels.a.figure": "Figure 1 (a): a state near convergence, with a partially accurate D.",
+  "panels.b.figure": "Figure 1 (b): D trained alone at the fixed G approaches D*.",
+  "panels.c.figure": "Figure 1 (c): after G's update, G(z) flows to where D says data is.",
+  "panels.d.figure": "Figure 1 (d): at the end p_g = p_data and D = 1/2 everywhere.",
+  "figure": "Panels (a)-(d) stacked, as in the paper's Figure 1.",
+  "historyFigure": "Training history: losses and mean discriminator outputs per step.",
+  "costFigure": "Generator costs as functions of D(G(z)) (NIPS 2016 tutorial, Figure 16): " +
+    "the minimax cost is flat where D(G(z)) is small, early in training.",
+  "gradientFigure": "G's gradient norm per step from a confident D: the minimax loss " +
+    "saturates, the non-saturating loss does not.",
+  "densityFigure": "Where p_g went: p_data, p_g at the start, and p_g after each run.",
+});
 
 /**
  * Collects the displayable results inside an experiment's result object (figures, PNG grids,
  * tables, at most `depth` levels down, arrays included), for experiments whose result has no
- * dedicated report adapter.
+ * dedicated report adapter. Figures and images get a human caption (the
+ * {@linkcode REPORT_CAPTIONS} entry of their property path, else a figure's title) and their
+ * property path as `name` (for file names).
  *
  * @param result Any result object.
  * @param depth How deep to look (default 3).
- * @returns Report items with the property path as caption, in property order.
+ * @returns Report items in property order.
  */
 export function collectReportItems(result: unknown, depth = 3): ReportItem[] {
   const items: ReportItem[] = [];
   const walk = (v: unknown, path: string, d: number) => {
-    if (v instanceof Figure) items.push({ kind: "figure", figure: v, caption: path });
-    else if (v instanceof SampleGrid) items.push({ kind: "image", image: v, caption: path });
-    else if (v instanceof Table) items.push({ kind: "table", table: v });
+    if (v instanceof Figure) {
+      items.push({
+        kind: "figure",
+        figure: v,
+        caption: REPORT_CAPTIONS[path] ?? v.title,
+        name: path,
+      });
+    } else if (v instanceof SampleGrid) {
+      items.push({ kind: "image", image: v, caption: REPORT_CAPTIONS[path], name: path });
+    } else if (v instanceof Table) items.push({ kind: "table", table: v });
     else if (d > 0 && v !== null && typeof v === "object" && !ArrayBuffer.isView(v)) {
       for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k, d - 1);
     }

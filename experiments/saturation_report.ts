@@ -5,7 +5,7 @@
  */
 import type { Figure } from "../lib/display/figure.ts";
 import type { ComparisonRow } from "./common.ts";
-import { linePlot } from "./line_plot.ts";
+import { linePlot } from "../lib/display/plots/line.ts";
 import type { StepRecord } from "../lib/train/history.ts";
 
 /** One of the two runs. */

@@ -1,7 +1,8 @@
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
-import { escapeHtml } from "./base64.ts";
 import { DISPLAY, type Displayable, type MimeBundle } from "./jupyter.ts";
+import { type LegendItem, legendPart } from "./legend.ts";
+import { notePart, type SvgPart, textWidth, titlePart } from "./svg_text.ts";
 
 /** The part of a DOM element (linkedom's) that figures use; a browser's `Element` fits too. */
 export interface SvgNode {
@@ -113,11 +114,16 @@ export interface PlotOptions {
  * Renders Observable Plot options into a {@linkcode Figure}, supplying the
  * linkedom document. When Plot returns a `<figure>` (legends, titles), its
  * parts are stacked into a single `<svg>` so the result is always one SVG.
+ * A `title` is drawn above the plot (Plot's own `title` option is drawn
+ * instead when set), a `legend` row of line samples beneath it, and the left
+ * margin grows when the y axis's tick labels would not fit (Plot's default
+ * 40 px cuts "0.69316" to "69316").
  * Canvas-backed features (`Plot.raster`, continuous colour legends) do not
  * work outside a browser: use quantize/threshold colour scales.
  *
  * @param options Observable Plot options (`marks`, scales, size, ...).
- * @param title Text fallback description.
+ * @param title The visible title and text fallback; none drawn when absent (fallback "figure").
+ * @param legend Series to name in a legend row above the plot; default none.
  * @returns The figure.
  *
  * @example
@@ -125,28 +131,83 @@ export interface PlotOptions {
  * import * as Plot from "@observablehq/plot";
  * import assert from "node:assert";
  * import { plotFigure } from "./figure.ts";
- * const fig = plotFigure({ marks: [Plot.lineY([1, 3, 2])] });
+ * const fig = plotFigure({ marks: [Plot.lineY([1, 3, 2])] }, "three points");
  * assert.match(fig.toSvgString(), /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+ * assert.match(fig.toSvgString(), /data-figure-title[^>]*><tspan[^>]*>three points</);
  * ```
  */
-export function plotFigure(options: PlotOptions, title = "figure"): Figure {
-  const document = svgDocument();
+export function plotFigure(
+  options: PlotOptions,
+  title?: string,
+  legend: readonly LegendItem[] = [],
+): Figure {
+  let el = renderPlot(options);
+  const margin = yTickOverflow(el);
+  if (margin !== null) el = renderPlot({ ...options, marginLeft: margin });
+  const plotTitle = typeof options.title === "string" ? options.title : undefined;
+  const root = el.tagName.toLowerCase() === "svg" ? el : flatten(el);
+  if ((title === undefined || plotTitle !== undefined) && legend.length === 0) {
+    return new Figure(root, title ?? plotTitle ?? "figure");
+  }
+  const width = Number(root.getAttribute("width") ?? 640);
+  const parts: SvgNode[] = [];
+  if (title !== undefined && plotTitle === undefined) {
+    parts.push(partElement(titlePart(title, width)));
+  }
+  if (legend.length > 0) parts.push(partElement(legendPart(legend, width)));
+  return new Figure(stackElements([...parts, root], 2), title ?? plotTitle ?? "figure");
+}
+
+function renderPlot(options: PlotOptions): SvgNode {
   // deno-lint-ignore no-explicit-any
-  const el = Plot.plot({ ...options, document } as any) as unknown as SvgNode;
-  return new Figure(el.tagName.toLowerCase() === "svg" ? el : flatten(el), title);
+  return Plot.plot({ ...options, document: svgDocument() } as any) as unknown as SvgNode;
 }
 
 /**
- * Stacks figures vertically into one SVG (e.g. loss and D-output panels).
+ * The left margin that the y axis's tick labels need, when more than the plot has (null when
+ * they fit). Plot puts the labels' right edges 9 px left of the axis at x = marginLeft.
+ */
+function yTickOverflow(el: SvgNode): number | null {
+  const html = el.outerHTML;
+  let need = 0, axisX = NaN;
+  for (const group of html.matchAll(/<g[^>]*aria-label="y-axis tick label"[^>]*>(.*?)<\/g>/g)) {
+    const shift = Number(/translate\((-?[\d.]+)/.exec(group[0])?.[1] ?? -9);
+    for (const t of group[1].matchAll(/translate\((-?[\d.]+),[^>]*>([^<]*)<\/text>/g)) {
+      axisX = Number(t[1]);
+      // left edge of the label = axisX + shift - width; keep 2 px clear of the SVG's edge
+      need = Math.max(need, 2 - (axisX + shift - textWidth(unescape(t[2]), 10)));
+    }
+  }
+  return need > 0 && Number.isFinite(axisX) ? Math.ceil(axisX + need) : null;
+}
+
+const unescape = (text: string) =>
+  text.replace(/&#(\d+);/g, (_, c) => String.fromCharCode(Number(c))).replace(/&amp;/g, "&");
+
+function partElement(part: SvgPart): SvgNode {
+  const svg = svgDocument().createElementNS(SVG_NS, "svg");
+  svg.setAttribute("width", String(Math.ceil(part.width)));
+  svg.setAttribute("height", String(Math.ceil(part.height)));
+  svg.innerHTML = part.markup;
+  return svg;
+}
+
+/**
+ * Stacks figures vertically into one SVG (e.g. loss and D-output panels),
+ * under a visible title when one is given.
  *
  * @param figures Figures or `<svg>` elements, top to bottom.
- * @param title Text fallback description.
+ * @param title The visible title and text fallback; none drawn when absent (fallback "figure").
  * @param gap Pixels between panels; default 8.
  * @returns A new figure whose root holds the panels as nested `<svg>`s.
  */
-export function stackFigures(figures: Array<Figure | SvgNode>, title = "figure", gap = 8): Figure {
+export function stackFigures(figures: Array<Figure | SvgNode>, title?: string, gap = 8): Figure {
   const parts = figures.map((f) => f instanceof Figure ? f.element : f);
-  return new Figure(stackElements(parts, gap), title);
+  if (title !== undefined) {
+    const width = Math.max(...parts.map((p) => Number(p.getAttribute("width") ?? 640)), 100);
+    parts.unshift(partElement(titlePart(title, width)));
+  }
+  return new Figure(stackElements(parts, gap), title ?? "figure");
 }
 
 function stackElements(parts: SvgNode[], gap: number): SvgNode {
@@ -174,22 +235,18 @@ function stackElements(parts: SvgNode[], gap: number): SvgNode {
 
 /** Turns Plot's `<figure>` (svgs plus HTML headings/swatches) into one stacked `<svg>`. */
 function flatten(figure: SvgNode): SvgNode {
-  const document = svgDocument();
-  const parts: SvgNode[] = [];
-  for (const child of Array.from(figure.children)) {
-    if (child.tagName.toLowerCase() === "svg") {
-      parts.push(child);
-      continue;
-    }
+  const children = Array.from(figure.children);
+  const isSvg = (c: SvgNode) => c.tagName.toLowerCase() === "svg";
+  const width = Math.max(
+    100,
+    ...children.filter(isSvg).map((c) => Number(c.getAttribute("width"))),
+  );
+  const parts = children.flatMap((child) => {
+    if (isSvg(child)) return [child];
     const text = child.textContent?.trim();
-    if (!text) continue;
-    const svg = document.createElementNS(SVG_NS, "svg");
-    svg.setAttribute("width", String(Math.max(100, 7 * text.length)));
-    svg.setAttribute("height", "18");
-    svg.innerHTML = `<text x="0" y="13" font-size="12" fill="currentColor">${
-      escapeHtml(text)
-    }</text>`;
-    parts.push(svg);
-  }
+    if (!text) return [];
+    const h2 = child.tagName.toLowerCase() === "h2";
+    return [partElement(h2 ? titlePart(text, width) : notePart(text, width))];
+  });
   return stackElements(parts, 4);
 }

@@ -2,8 +2,9 @@
  * The notebook experience: displayable views (training history, sample
  * grids, tables) for Deno's Jupyter kernel, a live view that a training loop
  * updates in place, a stderr progress bar for `deno run`, Observable Plot
- * figures of the paper (Figure 1, 2-D view, saturation plot, history), PNG
- * sample grids (Figure 2 layout), and atomic SVG/PNG file output.
+ * figures of the paper (Figure 1, 2-D view, saturation plot, history) and
+ * line plots, each with a visible title, PNG sample grids (Figure 2 layout),
+ * a self-contained HTML report page, and atomic SVG/PNG file output.
  *
  * In notebooks: await display calls, end output-producing cells with
  * `await show(x)` or `await settle()`, and start with `await settle(300)`;
@@ -88,4 +89,7 @@ export {
   historyView,
   trainingDashboard,
 } from "./history_view.ts";
+export { linePlot, type LinePlotOptions, type LineSeries } from "./plots/line.ts";
+export type { LegendItem } from "./legend.ts";
+export { reportHtml, type ReportItem, type ReportPage, type ReportSection } from "./report.ts";
 export { savePng, saveSvg } from "./files.ts";

@@ -31,6 +31,16 @@ export function axisLabels(root: El): string[] {
   );
 }
 
+/** Texts of the visible titles (`data-figure-title`), outermost first. */
+export function titles(root: El): string[] {
+  return [...root.querySelectorAll("text[data-figure-title]")].map((t) => t.textContent ?? "");
+}
+
+/** Names in the figure's legend rows, in order. */
+export function legendNames(root: El): string[] {
+  return [...root.querySelectorAll("g[data-figure-legend] text")].map((t) => t.textContent ?? "");
+}
+
 /**
  * Normalises SVG text for snapshot comparison: numbers rounded to 1 decimal
  * (float noise across platforms), Plot's hashed class names made constant.

@@ -16,8 +16,12 @@ import {
 import { isoline } from "../../lib/display/plots/isoline.ts";
 import { Rng } from "../../lib/random.ts";
 import { assertClose } from "../_helpers.ts";
-import { axisLabels, markChildren, parseSvg } from "./_svg.ts";
+import { axisLabels, legendNames, markChildren, parseSvg, titles } from "./_svg.ts";
 import { figure1Data, seededHistory } from "./_fixtures.ts";
+
+/** Rules drawn (figure1Marks adds an invisible one for the labels' headroom). */
+const visibleRules = (root: ReturnType<typeof parseSvg>) =>
+  root.querySelectorAll('g[aria-label="rule"]:not([stroke-opacity="0"]) line').length;
 
 Deno.test("figure1() draws three styled curves, the x and z lines and one arrow per z", () => {
   const data = figure1Data();
@@ -32,10 +36,25 @@ Deno.test("figure1() draws three styled curves, the x and z lines and one arrow 
   // each curve's path has one vertex per grid point: "M" + 40 "L"
   for (const p of lines) assert.strictEqual((p.getAttribute("d")!.match(/L/g) ?? []).length, 40);
   assert.strictEqual(markChildren(root, "arrow", "path").length, 9);
-  assert.strictEqual(markChildren(root, "rule", "line").length, 2);
+  assert.strictEqual(visibleRules(root), 2);
   const texts = markChildren(root, "text", "text").map((t) => t.textContent);
   assert.deepStrictEqual(texts.sort(), ["D", "p_data", "p_g", "x", "z"]);
   assert.deepStrictEqual(axisLabels(root), ["x →"]);
+  assert.deepStrictEqual(titles(root), ["Figure 1"]);
+});
+
+Deno.test("figure1() labels coinciding peaks on opposite sides and leaves them headroom", () => {
+  const data = figure1Data();
+  const root = parseSvg(figure1({ ...data, pG: data.pData }));
+  const group = (name: string) =>
+    [...root.querySelectorAll('g[aria-label="text"]')].find((g) => g.textContent === name)!;
+  // p_data's label extends to the left of the shared peak, p_g's to the right
+  assert.strictEqual(group("p_data").getAttribute("text-anchor"), "end");
+  assert.strictEqual(group("p_g").getAttribute("text-anchor"), "start");
+  // the labels' baseline (4 px above the peak) leaves room for 10 px text below the top edge
+  const text = group("p_g").querySelectorAll("text")[0];
+  const y = Number(/translate\([^,]+,([^)]+)\)/.exec(text.getAttribute("transform")!)![1]);
+  assert.ok(y - 4 >= 14, `peak at y=${y}`);
 });
 
 Deno.test("figure1Marks() composes: without z there are no arrows and one rule", () => {
@@ -43,7 +62,7 @@ Deno.test("figure1Marks() composes: without z there are no arrows and one rule",
   const fig = plotFigure({ y: { axis: null }, marks: [...figure1Marks({ x, pData, pG, d })] });
   const root = parseSvg(fig);
   assert.strictEqual(markChildren(root, "arrow", "path").length, 0);
-  assert.strictEqual(markChildren(root, "rule", "line").length, 1);
+  assert.strictEqual(visibleRules(root), 1);
 });
 
 Deno.test("figure1() rejects mismatched, non-finite data and unknown options", () => {
@@ -83,6 +102,10 @@ Deno.test("planeFigure() draws nx*ny cells, all points, one arrow per gradient a
   assert.deepStrictEqual(axisLabels(root), ["↑ x₂", "x₁ →"]);
   assert.match(fig.toSvgString(), />D\(x\)</, "legend title stacked into the single svg");
   assert.strictEqual((fig.toSvgString().match(/^<svg/g) ?? []).length, 1);
+  assert.deepStrictEqual(titles(root), ["2-D view"]);
+  assert.deepStrictEqual(titles(parseSvg(planeFigure({ real }, { title: "ring, GAN" }))), [
+    "ring, GAN",
+  ]);
 });
 
 Deno.test("planeMarks() rejects malformed points, grids and options", () => {
@@ -139,11 +162,11 @@ Deno.test("saturationCurves() match the closed forms of the tutorial's three cos
   assert.throws(() => saturationCurves(10, 0.5), /eps must be in/);
 });
 
-Deno.test("saturationFigure() draws the three curves with labels and axis names", () => {
+Deno.test("saturationFigure() draws the three curves with a legend, title and axis names", () => {
   const root = parseSvg(saturationFigure());
   assert.strictEqual(markChildren(root, "line", "path").length, 3);
-  const labels = markChildren(root, "text", "text").map((t) => t.textContent).sort();
-  assert.deepStrictEqual(labels, ["maximum likelihood", "minimax", "non-saturating"]);
+  assert.deepStrictEqual(legendNames(root), ["minimax", "non-saturating", "maximum likelihood"]);
+  assert.deepStrictEqual(titles(root), ["Generator cost vs D(G(z))"]);
   assert.deepStrictEqual(axisLabels(root), ["↑ generator cost J(G)", "D(G(z)) →"]);
   assert.throws(() => saturationFigure({ yDomain: [5, -20] }), /yDomain must be/);
   assert.throws(() => saturationFigure({ xDomain: [0, 1] } as never), /unknown/);
@@ -156,10 +179,21 @@ Deno.test("historyFigure() stacks a loss panel and a D-output panel over the ste
   const lines = markChildren(root, "line", "path");
   assert.strictEqual(lines.length, 4);
   for (const p of lines) assert.strictEqual((p.getAttribute("d")!.match(/L/g) ?? []).length, 29);
-  const labels = markChildren(root, "text", "text").map((t) => t.textContent);
-  assert.deepStrictEqual(labels, ["D loss", "G loss", "D(x)", "D(G(z))"]);
+  assert.deepStrictEqual(legendNames(root), ["D loss", "G loss", "D(x)", "D(G(z))"]);
   assert.deepStrictEqual(axisLabels(root), ["↑ loss", "step →", "↑ mean D output", "step →"]);
-  assert.strictEqual(fig.height, 2 * 200 + 8);
+  assert.deepStrictEqual(titles(root), ["Training history"]);
+  // title 20 + 8, then two panels of a legend row 18 + 2 + 200
+  assert.strictEqual(fig.height, 21 + 8 + 2 * (18 + 2 + 200) + 8);
+});
+
+Deno.test("plotFigure() widens the left margin to fit long y tick labels", () => {
+  const values = [0.693145, 0.69316, 0.693165];
+  const root = parseSvg(plotFigure({ marks: [Plot.lineY(values)] }));
+  const ticks = [...root.querySelectorAll('g[aria-label="y-axis tick label"] text')];
+  assert.ok(ticks.length > 2);
+  const axisX = Number(/translate\(([^,]+),/.exec(ticks[0].getAttribute("transform")!)![1]);
+  // "0.693146" in DejaVu Sans 10 px is 47.7 px wide, right-aligned 9 px left of the axis
+  assert.ok(axisX >= 9 + 48, `axis at x=${axisX}`);
 });
 
 Deno.test("historyFigure() leaves gaps at non-finite losses instead of failing", () => {
@@ -204,9 +238,15 @@ Deno.test("plotFigure() flattens Plot's <figure> (title, legend) into one svg", 
   });
   const svg = fig.toSvgString();
   assert.ok(svg.startsWith("<svg"));
-  assert.match(svg, /A title/);
+  assert.deepStrictEqual(titles(parseSvg(fig)), ["A title"]);
   assert.strictEqual(markChildren(parseSvg(fig), "dot", "circle").length, 2);
-  const stacked = stackFigures([fig, saturationFigure()], "two");
-  assert.strictEqual(stacked.height, fig.height + 360 + 8);
+  const saturation = saturationFigure();
+  const stacked = stackFigures([fig, saturation], "two");
+  assert.strictEqual(stacked.height, 21 + 8 + fig.height + 8 + saturation.height);
   assert.strictEqual(String(stacked), `Figure: two (${stacked.width}x${stacked.height} SVG)`);
+  assert.deepStrictEqual(titles(parseSvg(stacked)), [
+    "two",
+    "A title",
+    "Generator cost vs D(G(z))",
+  ]);
 });

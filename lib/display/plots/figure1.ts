@@ -33,7 +33,9 @@ const MARK_KEYS = ["zLine"];
  * The marks of Figure 1 of Goodfellow et al. (2014): p_data (black dotted),
  * p_g (green solid), D (blue dashed) over x, and beneath them arrows from
  * uniformly drawn z on a lower line to x = G(z) on the x line (at y = 0),
- * showing how G maps the noise. The densities are labelled at their maxima, D at its right end.
+ * showing how G maps the noise. The densities are labelled above their maxima (the left
+ * peak's label to the left, the other to the right, so they never overlap; the y domain leaves
+ * room for them), D at its right end.
  * Compose with other Plot marks.
  *
  * @param data See {@linkcode Figure1Data}.
@@ -99,6 +101,21 @@ export function figure1Marks(data: Figure1Data, options: Figure1MarkOptions = {}
       }),
     );
   }
+  // Headroom above the highest curve for the labels drawn over the peaks (an invisible rule
+  // widens the y domain, so the labels never leave the frame).
+  const top = Math.max(...curves.flatMap((c) => c.values));
+  marks.push(
+    Plot.ruleY([top + 0.14 * (top - zLine)], {
+      strokeOpacity: 0,
+      ariaHidden: "true",
+      ariaLabel: "headroom",
+    }),
+  );
+  // The density labels go above their peaks, pointing away from each other (the left peak's
+  // label to the left), so that they never overlap, not even when p_g = p_data.
+  const peak = (v: number[]) => v.indexOf(Math.max(...v));
+  const [iData, iG] = [peak(curves[0].values), peak(curves[1].values)];
+  const dataLeft = x[iData] <= x[iG];
   for (const c of curves) {
     const pts = x.map((xi, i) => ({ x: xi, y: c.values[i], name: c.name }));
     marks.push(
@@ -109,21 +126,37 @@ export function figure1Marks(data: Figure1Data, options: Figure1MarkOptions = {}
         strokeDasharray: c.dash ?? undefined,
         strokeWidth: 1.5,
       }),
-      Plot.text(
-        pts,
-        // D tops out at the frame's edge: label it at its right end instead
-        (c.name === "D" ? Plot.selectLast : Plot.selectMaxY)({
-          x: "x",
-          y: "y",
-          text: "name",
-          fill: c.stroke,
-          dx: 6,
-          dy: c.name === "D" ? 0 : -8,
-          textAnchor: "start",
-        }),
-      ),
     );
   }
+  const labels = [
+    { ...curves[0], i: iData, anchor: dataLeft ? "end" as const : "start" as const },
+    { ...curves[1], i: iG, anchor: dataLeft ? "start" as const : "end" as const },
+  ];
+  for (const l of labels) {
+    marks.push(
+      Plot.text([{ x: x[l.i], y: l.values[l.i], t: l.name }], {
+        x: "x",
+        y: "y",
+        text: "t",
+        fill: l.stroke,
+        dx: l.anchor === "end" ? -2 : 2,
+        dy: -4,
+        lineAnchor: "bottom",
+        textAnchor: l.anchor,
+      }),
+    );
+  }
+  // D at its right end, in the right margin
+  marks.push(
+    Plot.text([{ x: x[m - 1], y: curves[2].values[m - 1], t: "D" }], {
+      x: "x",
+      y: "y",
+      text: "t",
+      fill: curves[2].stroke,
+      dx: 6,
+      textAnchor: "start",
+    }),
+  );
   return marks;
 }
 
@@ -133,7 +166,7 @@ export interface Figure1Options extends Figure1MarkOptions {
   width?: number;
   /** Height in pixels; default 320. */
   height?: number;
-  /** Figure title, for the text fallback; default "Figure 1". */
+  /** Title drawn above the panel (and the text fallback); default "Figure 1". */
   title?: string;
   /** x axis label; default "x". */
   xLabel?: string;

@@ -31,10 +31,14 @@ export function checkRecords(records: readonly StepRecord[]): void {
 
 /**
  * Marks of one history panel: a line per series over `step` (non-finite
- * values, e.g. a diverged loss, leave gaps) labelled at its last point.
+ * values, e.g. a diverged loss, leave gaps). The series are told apart by
+ * colour: {@linkcode historyFigure} names them in a legend above the panel
+ * (labels at the lines' ends collided where the curves meet, e.g. D(x) and
+ * D(G(z)) at 1/2).
  *
  * @param records Training history ({@linkcode StepRecord}s, any order of steps).
- * @param panel `"losses"` (D and G loss) or `"outputs"` (D(x) and D(G(z))).
+ * @param panel `"losses"` (D loss blue, G loss green) or `"outputs"` (D(x) dark green,
+ *   D(G(z)) purple, and a dashed rule at 1/2).
  * @returns Observable Plot marks; colours are fixed per series (no colour scale needed).
  * @throws {RangeError} For an empty history or unknown panel.
  * @throws {TypeError} For a record without a finite step.
@@ -44,29 +48,15 @@ export function historyMarks(records: readonly StepRecord[], panel: HistoryPanel
   const series = SERIES[panel];
   if (!series) throw new RangeError(`Cannot draw the history as panel is unknown: panel=${panel}`);
   const marks: PlotMark[] = [];
-  for (const [key, name, color] of series) {
+  if (panel === "outputs") {
+    marks.push(Plot.ruleY([0.5], { stroke: "#bbb", strokeDasharray: "3,3" }));
+  }
+  for (const [key, , color] of series) {
     const pts = records.map((r) => ({
       step: r.step,
       value: Number.isFinite(r[key]) ? r[key] : NaN,
-      name,
     }));
-    marks.push(
-      Plot.line(pts, { x: "step", y: "value", stroke: color, strokeWidth: 1.5 }),
-      Plot.text(
-        pts.filter((p) => Number.isFinite(p.value)),
-        Plot.selectLast({
-          x: "step",
-          y: "value",
-          text: "name",
-          fill: color,
-          dx: 4,
-          textAnchor: "start",
-        }),
-      ),
-    );
-  }
-  if (panel === "outputs") {
-    marks.unshift(Plot.ruleY([0.5], { stroke: "#bbb", strokeDasharray: "3,3" }));
+    marks.push(Plot.line(pts, { x: "step", y: "value", stroke: color, strokeWidth: 1.5 }));
   }
   return marks;
 }
@@ -79,14 +69,15 @@ export interface HistoryOptions {
   panelHeight?: number;
   /** Panels top to bottom; default ["losses", "outputs"]. */
   panels?: readonly HistoryPanel[];
-  /** Text fallback title; default "training history". */
+  /** Title drawn above the panels (and the text fallback); default "Training history". */
   title?: string;
 }
 
 /**
  * Training history over generator steps: D and G losses, then mean D(x) and
  * D(G(z)) (with a reference line at 1/2, the value at the equilibrium
- * p_g = p_data of Goodfellow et al. 2014), stacked in one SVG.
+ * p_g = p_data of Goodfellow et al. 2014), stacked in one SVG under a
+ * visible title, each panel with a legend naming its series.
  *
  * @param records The history.
  * @param options See {@linkcode HistoryOptions}.
@@ -103,21 +94,24 @@ export function historyFigure(
     width = 640,
     panelHeight = 200,
     panels = ["losses", "outputs"],
-    title = "training history",
+    title = "Training history",
   } = options;
   checkRecords(records);
   const figures = panels.map((panel) => {
     if (!(panel in SERIES)) {
       throw new RangeError(`Cannot draw the history as panel is unknown: panel=${panel}`);
     }
-    return plotFigure({
-      width,
-      height: panelHeight,
-      marginRight: 60,
-      x: { label: "step" },
-      y: { label: panel === "losses" ? "loss" : "mean D output", grid: true },
-      marks: historyMarks(records, panel),
-    });
+    return plotFigure(
+      {
+        width,
+        height: panelHeight,
+        x: { label: "step" },
+        y: { label: panel === "losses" ? "loss" : "mean D output", grid: true },
+        marks: historyMarks(records, panel),
+      },
+      undefined,
+      SERIES[panel].map(([, name, stroke]) => ({ name, stroke })),
+    );
   });
   return stackFigures(figures, title);
 }

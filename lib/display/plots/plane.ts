@@ -163,18 +163,18 @@ export interface PlaneOptions extends PlaneMarkOptions {
   width?: number;
   /** Height in pixels; default 480. */
   height?: number;
-  /** Text fallback title; default "2-D view". */
+  /** Title drawn above the view (and the text fallback); default "2-D view". */
   title?: string;
   /** Show the D(x) colour legend; default true when `data.d` is given. */
   legend?: boolean;
 }
 
 /**
- * A ready 2-D view (see {@linkcode planeMarks}) with D's colour legend.
+ * A ready 2-D view (see {@linkcode planeMarks}) under a visible title, with D's colour legend.
  *
  * @param data See {@linkcode PlaneData}.
  * @param options See {@linkcode PlaneOptions}.
- * @returns The figure (one SVG; the legend is stacked above the plot).
+ * @returns The figure (one SVG; the title and legend are stacked above the plot).
  * @throws {TypeError} For malformed data or unknown options.
  * @throws {RangeError} For mismatched sizes or non-finite values.
  *

@@ -48,31 +48,16 @@ export function saturationCurves(n = 199, eps = 1e-3): SaturationPoint[] {
   ];
 }
 
-/** Where each curve is labelled (D(G(z)) value), chosen so labels stay apart and inside [-20, 5]. */
-const LABEL_AT: Record<SaturationPoint["loss"], number> = {
-  "minimax": 0.97,
-  "non-saturating": 0.25,
-  "maximum likelihood": 0.9,
-};
-
-function labelPoints(points: SaturationPoint[]): SaturationPoint[] {
-  const out: SaturationPoint[] = [];
-  for (const loss of Object.keys(LABEL_AT) as SaturationPoint["loss"][]) {
-    const curve = points.filter((p) => p.loss === loss);
-    if (curve.length === 0) continue;
-    const target = LABEL_AT[loss];
-    out.push(curve.reduce((a, b) => Math.abs(b.d - target) < Math.abs(a.d - target) ? b : a));
-  }
-  return out;
-}
-
 const STYLE = {
   domain: ["minimax", "non-saturating", "maximum likelihood"],
   range: ["#1f77b4", "#d62728", "#2ca02c"],
 };
 
 /**
- * Marks for {@linkcode saturationCurves}: one line per cost, each labelled.
+ * Marks for {@linkcode saturationCurves}: one line per cost, coloured by the
+ * colour channel (the loss name). {@linkcode saturationFigure} names the
+ * curves in a legend above the plot (labels on the curves struck through
+ * them where the curves are steep).
  *
  * @param points From {@linkcode saturationCurves}.
  * @returns Observable Plot marks (colour channel = loss name; pair with {@linkcode saturationFigure}'s scale or your own).
@@ -88,15 +73,6 @@ export function saturationMarks(points: SaturationPoint[] = saturationCurves()):
       strokeWidth: 1.5,
       clip: true,
     }),
-    Plot.text(labelPoints(points), {
-      x: "d",
-      y: "cost",
-      text: "loss",
-      fill: "loss",
-      dx: -6,
-      dy: -8,
-      textAnchor: "end",
-    }),
   ];
 }
 
@@ -108,13 +84,14 @@ export interface SaturationOptions {
   height?: number;
   /** Visible cost range; default [-20, 5] as in the tutorial's figure. */
   yDomain?: readonly [number, number];
-  /** Text fallback title; default "Generator cost vs D(G(z))". */
+  /** Title drawn above the plot (and the text fallback); default "Generator cost vs D(G(z))". */
   title?: string;
 }
 
 /**
  * The saturation plot: generator cost vs D(G(z)) for the three costs (see
- * {@linkcode saturationCurves}), clipped to `yDomain`.
+ * {@linkcode saturationCurves}), clipped to `yDomain`, under a visible
+ * title and a legend naming the costs.
  *
  * @param options See {@linkcode SaturationOptions}.
  * @returns The figure.
@@ -132,12 +109,16 @@ export function saturationFigure(options: SaturationOptions = {}): Figure {
       }`,
     );
   }
-  return plotFigure({
-    width,
-    height,
-    x: { label: "D(G(z))", domain: [0, 1] },
-    y: { label: "generator cost J(G)", domain: [...yDomain], grid: true },
-    color: STYLE,
-    marks: saturationMarks(),
-  }, title);
+  return plotFigure(
+    {
+      width,
+      height,
+      x: { label: "D(G(z))", domain: [0, 1] },
+      y: { label: "generator cost J(G)", domain: [...yDomain], grid: true },
+      color: STYLE,
+      marks: saturationMarks(),
+    },
+    title,
+    STYLE.domain.map((name, i) => ({ name, stroke: STYLE.range[i] })),
+  );
 }
