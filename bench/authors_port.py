@@ -140,8 +140,10 @@ def g_forward(g, z):
     return torch.sigmoid(torch.addmm(g["b2"], h, g["W2"]))
 
 
-def dropout(x, keep, gen):
-    mask = torch.rand(x.shape, generator=gen) < keep
+def dropout(x, keep, gen, mask=None):
+    """Inverted dropout; `mask` (bool, x's shape) replaces the drawn one (lockstep checks)."""
+    if mask is None:
+        mask = torch.rand(x.shape, generator=gen) < keep
     return x * mask * (1.0 / keep)
 
 
@@ -149,26 +151,31 @@ def maxout(a):
     return a.view(a.shape[0], D_UNITS, D_PIECES).max(-1).values
 
 
-def d_forward(d, x, gen):
-    """Logit of D with pylearn2 dropout on each layer's input (fresh masks per call)."""
-    h = maxout(torch.addmm(d["b0"], dropout(x, KEEP_IN, gen), d["W0"]))
-    h = maxout(torch.addmm(d["b1"], dropout(h, KEEP_HID, gen), d["W1"]))
-    return torch.addmm(d["b2"], dropout(h, KEEP_HID, gen), d["W2"])
+def d_forward(d, x, gen, masks=(None, None, None)):
+    """Logit of D with pylearn2 dropout on each layer's input (fresh masks per call unless
+    `masks` gives the three layers' masks)."""
+    h = maxout(torch.addmm(d["b0"], dropout(x, KEEP_IN, gen, masks[0]), d["W0"]))
+    h = maxout(torch.addmm(d["b1"], dropout(h, KEEP_HID, gen, masks[1]), d["W1"]))
+    return torch.addmm(d["b2"], dropout(h, KEEP_HID, gen, masks[2]), d["W2"])
 
 
 def noise(m, gen):
     return (torch.rand((m, NZ), generator=gen) * 2 - 1) * SQRT3
 
 
-def train_step(g, d, vel, x, t, gen):
-    """The authors' simultaneous step; returns (d_obj, g_obj, mean D(x), mean D(G(z)))."""
+def train_step(g, d, vel, x, t, gen, z=None, masks=None):
+    """The authors' simultaneous step; returns (d_obj, g_obj, mean D(x), mean D(G(z))).
+    `z` and `masks` (per D layer, bool [2m, width]: real rows, then generated rows) replace
+    the drawn noise and dropout masks (bench/port_lockstep.py)."""
     gp, dp = list(g.values()), list(d.values())
     for p in gp + dp:
         p.requires_grad_(True)
-    z = noise(x.shape[0], gen)
+    m = x.shape[0]
+    if z is None:
+        z = noise(m, gen)
     s = g_forward(g, z)
-    y1 = d_forward(d, x, gen)
-    y0 = d_forward(d, s, gen)
+    y1 = d_forward(d, x, gen, (None,) * 3 if masks is None else [k[:m] for k in masks])
+    y0 = d_forward(d, s, gen, (None,) * 3 if masks is None else [k[m:] for k in masks])
     # CE(1, y) = softplus(-logit), CE(0, y) = softplus(logit); pylearn2 Sigmoid.cost: batch mean.
     d_obj = 0.5 * (F.softplus(-y1).mean() + F.softplus(y0).mean())
     g_obj = F.softplus(-y0).mean()
