@@ -175,6 +175,101 @@ for (const step of allSteps) {
     } |`,
   );
 }
+// Collapse counts at each run's last evaluated step of 5000 (the seed runs' length).
+const logChoose = (n: number, k: number) => {
+  let v = 0;
+  for (let i = 1; i <= k; i++) v += Math.log(n - k + i) - Math.log(i);
+  return v;
+};
+/** Two-sided Fisher exact test of a 2x2 table [[a, b], [c, d]] (sum of tables as unlikely). */
+const fisher = (a: number, b: number, c: number, d: number) => {
+  const r1 = a + b, c1 = a + c, n = a + b + c + d;
+  const p = (x: number) =>
+    Math.exp(logChoose(r1, x) + logChoose(n - r1, c1 - x) - logChoose(n, c1));
+  const observed = p(a);
+  let total = 0;
+  for (let x = Math.max(0, c1 - (n - r1)); x <= Math.min(r1, c1); x++) {
+    const px = p(x);
+    if (px <= observed * (1 + 1e-9)) total += px;
+  }
+  return Math.min(1, total);
+};
+/** Exact (Clopper-Pearson) 95% interval of a binomial rate, by bisection on the tails. */
+const binomTail = (k: number, n: number, q: number, upper: boolean) => {
+  let t = 0;
+  for (let i = upper ? k : 0; upper ? i <= n : i <= k; i++) {
+    t += Math.exp(logChoose(n, i) + i * Math.log(q) + (n - i) * Math.log1p(-q));
+  }
+  return t;
+};
+const interval = (k: number, n: number): [number, number] => {
+  const solve = (f: (q: number) => number) => {
+    let lo = 1e-12, hi = 1 - 1e-12;
+    for (let i = 0; i < 100; i++) {
+      const mid = (lo + hi) / 2;
+      if (f(mid) > 0) hi = mid;
+      else lo = mid;
+    }
+    return (lo + hi) / 2;
+  };
+  const lower = k === 0 ? 0 : solve((q) => binomTail(k, n, q, true) - 0.025);
+  const upper = k === n ? 1 : solve((q) => 0.025 - binomTail(k, n, q, false));
+  return [lower, upper];
+};
+const FINAL = 5000;
+const countOf = (collapsed: { seed: number; c: boolean }[]) => ({
+  n: collapsed.length,
+  k: collapsed.filter((x) => x.c).length,
+  seeds: collapsed.filter((x) => x.c).map((x) => x.seed),
+});
+const counts = [
+  {
+    name: "package, simultaneous (the authors' step)",
+    ...countOf(
+      runs.filter((r) => r.update === "simultaneous" && r.dataOrder === "epochs")
+        .map((r) => ({ seed: r.seed, row: r.rows.find((x) => x.step === FINAL) }))
+        .filter((x) => x.row).map((x) => ({ seed: x.seed, c: x.row!.diversity.collapsed })),
+    ),
+  },
+  {
+    name: "PyTorch port of the authors' code",
+    ...countOf(
+      port.map((x) => ({ seed: x.seed, row: x.rows.find((r) => r.step === FINAL) }))
+        .filter((x) => x.row).map((x) => ({ seed: x.seed, c: portCollapsed(x.row!) })),
+    ),
+  },
+  {
+    name: "package, alternating (Algorithm 1 as printed)",
+    ...countOf(
+      runs.filter((r) => r.update === "alternating" && r.dataOrder === "epochs")
+        .map((r) => ({ seed: r.seed, row: r.rows.find((x) => x.step === FINAL) }))
+        .filter((x) => x.row).map((x) => ({ seed: x.seed, c: x.row!.diversity.collapsed })),
+    ),
+  },
+];
+lines.push(`\n## Collapse counts at step ${FINAL}\n`);
+lines.push(
+  "Runs collapsed at step 5000 by the detector's rule, of the seeds run to that step; 95% " +
+    "Clopper-Pearson interval of the rate; two-sided Fisher exact test against the package's " +
+    "simultaneous runs. `bench/port_lockstep.ts` shows that the package's step and the port's " +
+    "are the same function (fed the same inputs they agree to float rounding: " +
+    "docs/results/lockstep/), so the two differ only in their random streams.\n",
+);
+lines.push(
+  "| runs | collapsed / seeds | collapsed seeds | rate, 95% interval | Fisher p vs package simultaneous |",
+);
+lines.push("|---|---|---|---|---|");
+for (const c of counts) {
+  if (c.n === 0) continue;
+  const [lo, hi] = interval(c.k, c.n);
+  const ref = counts[0];
+  const pValue = c === ref ? "-" : fisher(c.k, c.n - c.k, ref.k, ref.n - ref.k).toFixed(2);
+  lines.push(
+    `| ${c.name} | ${c.k} / ${c.n} | ${c.seeds.join(", ") || "none"} | ${
+      (100 * c.k / c.n).toFixed(0)
+    }%, ${(100 * lo).toFixed(1)}-${(100 * hi).toFixed(1)}% | ${pValue} |`,
+  );
+}
 const text = lines.join("\n") + "\n";
 console.log(text);
 if (Deno.args.includes("--write")) {
