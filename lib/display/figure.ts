@@ -152,9 +152,9 @@ export function plotFigure(
   const width = Number(root.getAttribute("width") ?? 640);
   const parts: SvgNode[] = [];
   if (title !== undefined && plotTitle === undefined) {
-    parts.push(partElement(titlePart(title, width)));
+    parts.push(partElement(titlePart(title, width), width));
   }
-  if (legend.length > 0) parts.push(partElement(legendPart(legend, width)));
+  if (legend.length > 0) parts.push(partElement(legendPart(legend, width), width));
   return new Figure(stackElements([...parts, root], 2), title ?? plotTitle ?? "figure");
 }
 
@@ -184,9 +184,10 @@ function yTickOverflow(el: SvgNode): number | null {
 const unescape = (text: string) =>
   text.replace(/&#(\d+);/g, (_, c) => String.fromCharCode(Number(c))).replace(/&amp;/g, "&");
 
-function partElement(part: SvgPart): SvgNode {
+/** An `<svg>` holding a title or legend, as wide as the figure it heads. */
+function partElement(part: SvgPart, width: number): SvgNode {
   const svg = svgDocument().createElementNS(SVG_NS, "svg");
-  svg.setAttribute("width", String(Math.ceil(part.width)));
+  svg.setAttribute("width", String(Math.ceil(Math.max(width, part.width))));
   svg.setAttribute("height", String(Math.ceil(part.height)));
   svg.innerHTML = part.markup;
   return svg;
@@ -205,7 +206,7 @@ export function stackFigures(figures: Array<Figure | SvgNode>, title?: string, g
   const parts = figures.map((f) => f instanceof Figure ? f.element : f);
   if (title !== undefined) {
     const width = Math.max(...parts.map((p) => Number(p.getAttribute("width") ?? 640)), 100);
-    parts.unshift(partElement(titlePart(title, width)));
+    parts.unshift(partElement(titlePart(title, width), width));
   }
   return new Figure(stackElements(parts, gap), title ?? "figure");
 }
@@ -246,7 +247,7 @@ function flatten(figure: SvgNode): SvgNode {
     const text = child.textContent?.trim();
     if (!text) return [];
     const h2 = child.tagName.toLowerCase() === "h2";
-    return [partElement(h2 ? titlePart(text, width) : notePart(text, width))];
+    return [partElement(h2 ? titlePart(text, width) : notePart(text, width), width)];
   });
   return stackElements(parts, 4);
 }
