@@ -178,7 +178,9 @@ export function findGpuAdapter(): Promise<GpuSearch> {
     }
     const adapter = await probeGpuAdapter();
     const where = files === null
-      ? Deno.build.os === "linux" ? "/dev not readable" : `on ${Deno.build.os}`
+      ? Deno.build.os === "linux"
+        ? "/dev not listable (Deno lists /dev only with --allow-all)"
+        : `on ${Deno.build.os}`
       : `GPU device ${files.join(", ")}`;
     return {
       adapter,

@@ -4,6 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import "./quiet_tfjs.ts";
 import { findGpuAdapter, type GpuAdapterSummary, probeGpuAdapter } from "./gpu_adapter.ts";
 import { checkOptions } from "../validate.ts";
 import { NATIVE_BACKEND, registerNativeBackend } from "./native_backend.ts";
@@ -132,7 +133,8 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       passedOver.push(
         adapter === null
           ? found!.note
-          : `only a fallback GPU adapter (${adapter.description}), too slow to train on`,
+          : `${found!.note}: only a fallback GPU adapter (${adapter.description}), too slow ` +
+            "to train on",
       );
       continue;
     }
@@ -174,6 +176,12 @@ async function startBackend(
       };
     }
     case "wasm": {
+      // Without it tfjs's loader fails anyway, after printing an emscripten abort to stderr.
+      if (Deno.permissions.querySync({ name: "read" }).state !== "granted") {
+        throw new Error(
+          "Cannot start wasm as reading its .wasm file (in the npm cache) needs --allow-read",
+        );
+      }
       await import("@tensorflow/tfjs-backend-wasm");
       if (options.fastTransposedMatMul ?? true) installFastTransposedMatMul("wasm");
       const running = await startWasmBackend(threads, { exact: options.threads !== undefined });

@@ -178,3 +178,30 @@ Deno.test("initBackend() refuses to change wasm's thread count once it runs", as
   await initBackend({ backend: "wasm", threads: 1 });
   await assert.rejects(initBackend({ backend: "wasm", threads: 2 }), /already started with 1/);
 });
+
+Deno.test("initBackend() without read permission says wasm needs --allow-read, before tfjs prints an abort", async () => {
+  const code = 'import { initBackend } from "./mod.ts";\n' +
+    'await initBackend({ backend: "wasm" }).catch((e) => console.log(e.message));\n' +
+    "console.log((await initBackend()).reason);\n";
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", "-"],
+    cwd: new URL("../../", import.meta.url),
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(code));
+  await writer.close();
+  const out = await child.output();
+  const [stdout, stderr] = [out.stdout, out.stderr].map((b) => new TextDecoder().decode(b));
+  assert.strictEqual(out.code, 0, stderr);
+  assert.match(
+    stdout,
+    /^Cannot start wasm as reading its \.wasm file \(in the npm cache\) needs --allow-read\n/,
+  );
+  // auto: native needs FFI, wasm needs read, so cpu, and the reason says both
+  assert.match(stdout, /native failed: .*--allow-ffi.*wasm failed: .*--allow-read.*so cpu/);
+  assert.doesNotMatch(stderr, /Aborted|failed to asynchronously prepare wasm/);
+});
