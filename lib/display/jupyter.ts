@@ -1,6 +1,7 @@
 /**
  * Jupyter integration for Deno's kernel: detection, MIME bundles, the display
- * symbol, and helpers that work around the kernel's late-output race.
+ * symbol, and helpers that keep outputs clear of the kernel's late-output
+ * race (outputs sent after the cell's idle, which nbconvert drops).
  *
  * @module
  */
@@ -104,10 +105,14 @@ function withText(bundle: MimeBundle, text: string): MimeBundle {
 }
 
 /**
- * Waits `ms` milliseconds. Deno's kernel can report a cell idle before its
- * last outputs are sent, and Jupyter clients drop what arrives after idle;
- * ending an output-producing cell with `await settle()` (and starting a
- * notebook with `await settle(300)`) gives those outputs time to leave.
+ * Waits `ms` milliseconds. Deno's kernel (2.9.6) can publish a cell's output
+ * after the cell's `status: idle` message, and nbclient-based runners
+ * (`jupyter nbconvert --execute`, papermill) stop listening at idle and drop
+ * it; cells ending in a plain expression are the ones hit. Sending outputs
+ * with an awaited display and then waiting a little before the cell ends
+ * (what {@linkcode show} does) puts them on the wire well before idle. A
+ * runner that keeps listening after idle (this project's notebook executor)
+ * needs none of this.
  *
  * @param ms Milliseconds to wait, default 50.
  * @returns A promise that resolves after the wait.
@@ -134,9 +139,11 @@ export interface ShowOptions {
 
 /**
  * Displays items in the notebook, in order, awaiting each send and then
- * settling, so that a cell ending in `await show(x)` does not lose output to
- * the kernel's idle race. Outside Jupyter it prints each item's text form to
- * stdout instead.
+ * settling (see {@linkcode settle}), so that a cell ending in `await show(x)`
+ * keeps its output even under `jupyter nbconvert --execute` or papermill,
+ * which drop what Deno's kernel sends after a cell's idle; a cell ending in
+ * a bare `x` sometimes loses it there. Outside Jupyter it prints each item's
+ * text form to stdout instead.
  *
  * @param items Displayables, elements, strings or bundles (see {@linkcode toBundle}).
  * @returns A promise resolved once all items are sent and the wait is over.

@@ -1,10 +1,13 @@
 /**
- * Notebook test harness: executes a notebook through real Jupyter
- * (`jupyter nbconvert --execute` with the Deno kernel) and gives typed access
- * to its outputs. Tests skip, with a message, when Jupyter or the Deno
- * kernel is missing (install: see `jupyterStatus`).
+ * Notebook test harness: executes a notebook through real Jupyter (the Deno
+ * kernel, driven by the project's executor tests/notebooks/execute.py, which
+ * unlike `jupyter nbconvert --execute` keeps the outputs Deno's kernel sends
+ * after a cell's idle) and gives typed access to its outputs. Tests skip, with
+ * a message, when Jupyter or the Deno kernel is missing (install: see
+ * `jupyterStatus`).
  */
-import { basename, dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** One output of an executed code cell (nbformat 4). */
 export interface NotebookOutput {
@@ -53,11 +56,27 @@ async function run(cmd: string, args: string[], options: Deno.CommandOptions = {
   }
 }
 
-/** Checks for `jupyter nbconvert` and the Deno kernelspec. */
+/** The Python that runs the executor: Debian's, which has jupyter_client and nbformat. */
+export const PYTHON: string = (() => {
+  try {
+    Deno.statSync("/usr/bin/python3");
+    return "/usr/bin/python3";
+  } catch {
+    return "python3";
+  }
+})();
+
+/** The project's notebook executor (see its docstring and docs/kernel-late-output/). */
+export const EXECUTOR: string = fileURLToPath(new URL("./execute.py", import.meta.url));
+
+/** Checks for jupyter_client, nbformat and the Deno kernelspec. */
 export async function jupyterStatus(): Promise<JupyterStatus> {
-  const nbconvert = await run("jupyter", ["nbconvert", "--version"]);
-  if (nbconvert.code !== 0) {
-    return { available: false, reason: `jupyter nbconvert not found; install with: ${INSTALL}` };
+  const client = await run(PYTHON, ["-c", "import jupyter_client, nbformat"]);
+  if (client.code !== 0) {
+    return {
+      available: false,
+      reason: `${PYTHON} cannot import jupyter_client and nbformat; install with: ${INSTALL}`,
+    };
   }
   const specs = await run("jupyter", ["kernelspec", "list", "--json"]);
   const ok = specs.code === 0 && "deno" in (JSON.parse(specs.stdout).kernelspecs ?? {});
@@ -67,39 +86,66 @@ export async function jupyterStatus(): Promise<JupyterStatus> {
   };
 }
 
+/** Options of {@linkcode executeNotebook}. */
+export interface ExecuteOptions {
+  /** Extra environment of the kernel (added to this process's). */
+  env?: Record<string, string>;
+  /** Seconds a cell may run. Default 180. */
+  timeoutSeconds?: number;
+  /** After a cell's idle, wait until no message came for this long (ms). Default 400. */
+  quietMs?: number;
+  /** Receives the executor's per-cell counts (late outputs, seconds), when given. */
+  stats?: (stats: ExecutorStats) => void;
+}
+
+/** What the executor measured (its `--stats` file). */
+export interface ExecutorStats {
+  executed: number;
+  /** Outputs that arrived after their cell's `status: idle` (kept; nbconvert drops them). */
+  late_outputs: number;
+  late_by_cell: Record<string, number>;
+  seconds: Record<string, number>;
+  outputs_by_cell: Record<string, number>;
+}
+
 /**
- * Executes `path` top to bottom with the Deno kernel (cells run with the
- * notebook's directory as working directory) and returns the executed notebook.
+ * Executes `path` top to bottom with the Deno kernel (cells run with the notebook's directory
+ * as working directory) through the project's executor, tests/notebooks/execute.py, which keeps
+ * listening after each cell's idle: Deno's kernel can send a cell's output after it (see
+ * docs/kernel-late-output/), and `jupyter nbconvert --execute` would drop it.
  *
- * @throws Error with nbconvert's stderr when execution fails (a cell raised, timeout).
+ * @throws Error with the executor's stderr (it names the failing cell's index) when execution
+ *   fails (a cell raised, timeout).
  */
 export async function executeNotebook(
   path: string,
-  { env = {}, timeoutSeconds = 180 }: { env?: Record<string, string>; timeoutSeconds?: number } =
-    {},
+  { env = {}, timeoutSeconds = 180, quietMs = 400, stats }: ExecuteOptions = {},
 ): Promise<Notebook> {
   const abs = resolve(path);
   const outDir = await Deno.makeTempDir({ prefix: "an-nb-" });
   try {
-    const result = await run("jupyter", [
-      "nbconvert",
-      "--to",
-      "notebook",
-      "--execute",
-      `--ExecutePreprocessor.timeout=${timeoutSeconds}`,
-      "--ExecutePreprocessor.kernel_name=deno",
-      "--output-dir",
-      outDir,
-      "--output",
-      "executed.ipynb",
-      basename(abs),
+    const executed = join(outDir, "executed.ipynb");
+    const statsPath = join(outDir, "stats.json");
+    const result = await run(PYTHON, [
+      EXECUTOR,
+      abs,
+      executed,
+      "--kernel",
+      "deno",
+      "--timeout",
+      String(timeoutSeconds),
+      "--quiet-ms",
+      String(quietMs),
+      "--stats",
+      statsPath,
     ], { cwd: dirname(abs), env: { ...env } });
     if (result.code !== 0) {
       throw new Error(
         `executing ${path} failed (exit ${result.code}):\n${result.stderr.slice(-4000)}`,
       );
     }
-    return JSON.parse(await Deno.readTextFile(join(outDir, "executed.ipynb")));
+    stats?.(JSON.parse(await Deno.readTextFile(statsPath)));
+    return JSON.parse(await Deno.readTextFile(executed));
   } finally {
     await Deno.remove(outDir, { recursive: true });
   }
