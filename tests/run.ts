@@ -2,7 +2,8 @@
  * The test command (`deno task test`): the package checks (fmt, lint, type
  * check, doc lint, publish dry-run), then every test and JSDoc example, ending
  * with a plain `N passed, N failed` line that CI reads. The tests run in four
- * `deno test` processes (unit, experiment, notebook tests; doc examples). Nothing is
+ * `deno test` processes (unit, experiment, notebook tests; doc examples), each framed by a
+ * progress line (`[2/4] experiment tests: 57 passed, 0 failed, 212 s (380 s in all)`). Nothing is
  * run again: a group whose process does not exit 0 is a failure, even when every test in it
  * passed (a crash at exit is a failure a user's script or CI job would see too).
  *
@@ -82,13 +83,22 @@ const groups: Array<[string, string[]]> = testArgs.length > 0 ? [["deno test", t
 ];
 // Deno's summary: "ok | 12 passed (3 steps) | 0 failed (1s)" or "FAILED | 3 passed | 2 failed".
 const SUMMARY = /\| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g;
-for (const [name, args] of groups) {
+const started = performance.now();
+for (const [i, [name, args]] of groups.entries()) {
+  const step = `[${i + 1}/${groups.length}] ${name}`;
+  console.log(`${step}: running deno test ${args.join(" ")}`);
+  const t0 = performance.now();
   const result = await run(["test", "-A", ...args], true);
   const summary = [...result.text.matchAll(SUMMARY)].at(-1);
   if (summary) {
     passed += Number(summary[1]);
     failed += Number(summary[2]);
   }
+  const seconds = (s: number) => `${Math.round((performance.now() - s) / 1000)} s`;
+  console.log(
+    `${step}: ${summary ? `${summary[1]} passed, ${summary[2]} failed` : "no summary"}` +
+      `${result.ok ? "" : " (exit not clean)"}, ${seconds(t0)} (${seconds(started)} in all)`,
+  );
   if (!result.ok && (!summary || Number(summary[2]) === 0)) {
     // The tests passed (or never reported) but the process failed: type errors, no tests
     // found, or a crash at exit. Count it as a failure and say how it ended.
