@@ -134,16 +134,16 @@ export function figureProblems(tolerance: number): FigureProblem[] {
   return problems;
 }
 
-/** Where Chromium is: `AN_CHROMIUM` if set, else the first of the usual paths that exists. */
+/**
+ * Where Chromium is: `AN_CHROMIUM` when set (only there: a wrong path means none), else the
+ * first of the usual paths that exists.
+ */
 export function findChromium(): string | null {
-  const candidates = [
-    Deno.env.get("AN_CHROMIUM"),
-    "/usr/bin/chromium",
-    "/usr/bin/chromium-browser",
-    "/usr/bin/google-chrome",
-  ];
+  const chosen = Deno.env.get("AN_CHROMIUM");
+  const candidates = chosen
+    ? [chosen]
+    : ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
   for (const path of candidates) {
-    if (!path) continue;
     try {
       if (Deno.statSync(path).isFile) return path;
     } catch {

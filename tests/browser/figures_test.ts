@@ -18,8 +18,10 @@ if (chromium === null) {
   console.log(
     required
       ? "tests/browser: AN_REQUIRE_BROWSER=1 but no Chromium found: failing"
-      : "tests/browser: skipped: no Chromium at /usr/bin/chromium (apt-get install -y chromium, " +
-        "or set AN_CHROMIUM=/path/to/chrome); set AN_REQUIRE_BROWSER=1 to fail instead",
+      : `tests/browser: skipped: no Chromium at ${
+        Deno.env.get("AN_CHROMIUM") ?? "/usr/bin/chromium"
+      } (apt-get install -y chromium, or set AN_CHROMIUM=/path/to/chrome); ` +
+        "set AN_REQUIRE_BROWSER=1 to fail instead",
   );
 }
 const ignore = chromium === null && !required;
