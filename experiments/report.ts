@@ -113,6 +113,20 @@ export const REPORT_CAPTIONS: Readonly<Record<string, string>> = Object.freeze({
  * @param result Any result object.
  * @param depth How deep to look (default 3).
  * @returns Report items in property order.
+ *
+ * @example Captions for the saturation experiment's figures
+ * ```ts
+ * import assert from "node:assert";
+ * import { linePlot } from "../lib/display/mod.ts";
+ * import { collectReportItems, REPORT_CAPTIONS } from "./report.ts";
+ * const fig = linePlot([{ name: "a", x: [0, 1], y: [0, 1] }], { title: "A title" });
+ * const items = collectReportItems({ costFigure: fig, other: { figure: fig } });
+ * assert.deepStrictEqual(items.map((it) => "caption" in it && it.caption), [
+ *   REPORT_CAPTIONS.costFigure,
+ *   "A title",
+ * ]);
+ * assert.deepStrictEqual(items.map((it) => "name" in it && it.name), ["costFigure", "other.figure"]);
+ * ```
  */
 export function collectReportItems(result: unknown, depth = 3): ReportItem[] {
   const items: ReportItem[] = [];
