@@ -1,4 +1,5 @@
 import { BACKEND_CHOICES, type BackendName } from "../lib/backend/init_backend.ts";
+import { formatDuration } from "../lib/display/progress.ts";
 
 /** The experiments `deno task repro` can run, in order. */
 export const REPRO_PARTS: readonly string[] = Object.freeze([
@@ -37,17 +38,21 @@ export interface ReproOptions {
   threads: number | null;
   /** Print the usage and exit. */
   help: boolean;
+  /** Print the plan and its time estimate and exit. */
+  plan: boolean;
 }
 
 /** The usage text of `deno task repro`. */
 export const REPRO_USAGE: string = `Usage: deno task repro [options]
 
 Runs the reproduction of Goodfellow et al. 2014 end to end and writes figures, results.json
-and a self-contained report.html to the output directory. Interrupted, it resumes from
-<out>/checkpoints when started again with the same options.
+and a self-contained report.html to the output directory. The full job takes over an hour
+(about 1.5 h with the native backend on a 2-core machine): it prints its plan and estimate
+first. Interrupted, it resumes from <out>/checkpoints when started again with the same options.
 
 Options:
-  --quick               small sizes (minutes; what CI runs)
+  --quick               small sizes: the same code paths in a few minutes (what CI runs)
+  --plan                print the plan and time estimate, run nothing
   --parts LIST          comma-separated subset of ${REPRO_PARTS.join(",")} (default: all)
   --backend NAME        ${BACKEND_CHOICES.join("|")} (default: auto)
   --seed N              integer seed of every part but mnist (default: 0)
@@ -123,6 +128,7 @@ export function parseReproArgs(args: readonly string[]): ReproOptions {
     stopAfter: null,
     threads: null,
     help: false,
+    plan: false,
   };
   const list = [...args];
   for (let i = 0; i < list.length; i++) {
@@ -137,6 +143,9 @@ export function parseReproArgs(args: readonly string[]): ReproOptions {
     switch (flag) {
       case "--quick":
         o.quick = true;
+        break;
+      case "--plan":
+        o.plan = true;
         break;
       case "-h":
       case "--help":
@@ -220,4 +229,109 @@ export function parseReproArgs(args: readonly string[]): ReproOptions {
     );
   }
   return o;
+}
+
+/**
+ * Milliseconds per training step measured on 2-core machines (bench/RESULTS.md, PLATFORM
+ * notes): the paper's MNIST step, and a small 1-D/2-D GAN step.
+ */
+const MS_PER_STEP: Record<BackendName, { mnist: number; toy: number }> = {
+  native: { mnist: 90, toy: 10 },
+  wasm: { mnist: 310, toy: 20 },
+  // measured on Mesa's llvmpipe; a real GPU should be much faster
+  webgpu: { mnist: 2100, toy: 500 },
+  cpu: { mnist: 4500, toy: 110 },
+};
+
+/** One part of the plan: what it runs and about how long it takes. */
+export interface PlanStep {
+  part: string;
+  what: string;
+  seconds: number;
+}
+
+/**
+ * What `deno task repro` will run with these options, and a rough time estimate per part from
+ * step times measured on 2-core machines (a busy or slower machine takes longer; a resumed
+ * MNIST run takes less).
+ *
+ * @param o Parsed options.
+ * @param backend The backend that will train.
+ * @returns One entry per selected part, in order.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { parseReproArgs, reproPlan } from "./repro_cli.ts";
+ * const plan = reproPlan(parseReproArgs(["--parts", "mnist"]), "native");
+ * assert.match(plan[0].what, /50000 steps/);
+ * assert.ok(plan[0].seconds > 3600);
+ * ```
+ */
+export function reproPlan(o: ReproOptions, backend: BackendName): PlanStep[] {
+  const ms = MS_PER_STEP[backend];
+  const toy = (steps: number) => (steps * ms.toy) / 1000;
+  const q = o.quick;
+  const all: Record<string, () => PlanStep> = {
+    theory: () => ({
+      part: "theory",
+      what: "Proposition 1, Theorem 1, Jensen-Shannon checks",
+      seconds: q ? 5 : 20,
+    }),
+    figure1: () => {
+      const steps = q ? 600 : 3000;
+      return { part: "figure1", what: `1-D GAN, ${steps} steps`, seconds: 10 + toy(steps) };
+    },
+    saturation: () => {
+      const [steps, pre] = q ? [300, 200] : [2000, 500];
+      return {
+        part: "saturation",
+        what: `minimax vs non-saturating G loss, 2 x ${steps} steps + ${pre} D-only steps`,
+        seconds: 10 + toy(2 * steps + pre),
+      };
+    },
+    mnist: () => {
+      const steps = o.steps ?? (o.epochs !== null ? o.epochs * 500 : q ? 6 : 50000);
+      return {
+        part: "mnist",
+        what:
+          `paper MNIST GAN, ${steps} steps${
+            steps >= 500 ? ` (${+(steps / 500).toFixed(1)} epochs)` : ""
+          } at ~${ms.mnist} ms/step, ` +
+          `then Parzen and samples (resumes from ${o.out}/checkpoints)`,
+        seconds: (steps * ms.mnist) / 1000 + (q ? 30 : 180),
+      };
+    },
+    beyond: () => {
+      const steps = o.beyondSteps ?? (q ? 30 : 2000);
+      // 16 runs; WGAN's critic steps and the gradient penalty make a step ~3 toy steps
+      return {
+        part: "beyond",
+        what: `8 losses x 2 datasets (ring, grid), ${steps} steps each`,
+        seconds: 10 + 16 * toy(3 * steps),
+      };
+    },
+  };
+  return o.parts.map((p) => all[p]());
+}
+
+/**
+ * The plan as text: one line per part and the total, for printing before a run.
+ *
+ * @param plan From {@linkcode reproPlan}.
+ * @param o The options (for the mode line).
+ * @param backend The backend that will train.
+ * @returns Lines to print.
+ */
+export function formatPlan(plan: PlanStep[], o: ReproOptions, backend: BackendName): string {
+  const total = plan.reduce((t, p) => t + p.seconds, 0);
+  const width = Math.max(...plan.map((p) => p.part.length));
+  const lines = [
+    `plan (${o.quick ? "quick" : "full job"}, ${backend} backend, output in ${o.out}/):`,
+    ...plan.map((p) => `  ${p.part.padEnd(width)}  ~${formatDuration(p.seconds)}  ${p.what}`),
+    `  total about ${formatDuration(total)} (step times measured on 2-core machines; ` +
+    `a busy machine is slower)` +
+    (o.quick ? "" : `; for a check in a few minutes: deno task repro --quick`),
+  ];
+  return lines.join("\n");
 }

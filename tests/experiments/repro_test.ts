@@ -2,10 +2,13 @@ import assert from "node:assert";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  formatPlan,
   MNIST_DEFAULT_SEED,
   parseReproArgs,
+  type PlanStep,
   REPRO_PARTS,
   REPRO_USAGE,
+  reproPlan,
   ReproUsageError,
 } from "../../experiments/repro_cli.ts";
 
@@ -58,6 +61,7 @@ Deno.test("parseReproArgs() fills defaults and reads every option in both spelli
     [true, "wasm", -4, 9, "x/y", 3, 7, 2],
   );
   assert.strictEqual(o.threads, 2);
+  assert.strictEqual(parseReproArgs(["--plan"]).plan, true);
 });
 
 Deno.test("parseReproArgs() rejects bad options with a clear message and the usage", () => {
@@ -86,6 +90,25 @@ Deno.test("parseReproArgs() rejects bad options with a clear message and the usa
   }
 });
 
+Deno.test("reproPlan() estimates the full job at over an hour and the quick one at minutes", () => {
+  const full = reproPlan(parseReproArgs([]), "native");
+  assert.deepStrictEqual(full.map((p) => p.part), [...REPRO_PARTS]);
+  const total = (plan: PlanStep[]) => plan.reduce((t, p) => t + p.seconds, 0);
+  assert.ok(total(full) > 3600 && total(full) < 3 * 3600, String(total(full)));
+  const quick = reproPlan(parseReproArgs(["--quick"]), "native");
+  assert.ok(total(quick) < 600, String(total(quick)));
+  // --epochs and --steps set the MNIST budget; a slower backend takes longer
+  assert.match(
+    reproPlan(parseReproArgs(["--parts=mnist", "--epochs=3"]), "wasm")[0].what,
+    /1500 steps \(3 epochs\)/,
+  );
+  assert.ok(total(reproPlan(parseReproArgs([]), "cpu")) > total(full));
+  const text = formatPlan(full, parseReproArgs([]), "native");
+  assert.match(text, /^plan \(full job, native backend, output in out\/\):/);
+  assert.match(text, /mnist +~1h\d\dm +paper MNIST GAN, 50000 steps \(100 epochs\)/);
+  assert.match(text, /deno task repro --quick/);
+});
+
 Deno.test("repro.ts exits 2 with the usage on a bad option, 0 with --help", async () => {
   const bad = await repro(["--parts", "nope"]);
   assert.strictEqual(bad.code, 2);
@@ -94,6 +117,10 @@ Deno.test("repro.ts exits 2 with the usage on a bad option, 0 with --help", asyn
   const help = await repro(["--help"]);
   assert.strictEqual(help.code, 0);
   assert.match(help.stdout, /--stop-after N/);
+  const plan = await repro(["--plan", "--parts", "mnist,beyond"]);
+  assert.strictEqual(plan.code, 0, plan.stderr);
+  assert.match(plan.stdout, /^plan \(full job/);
+  assert.match(plan.stdout, /total about/);
 });
 
 Deno.test({
@@ -110,6 +137,12 @@ Deno.test({
       assert.match(full.stdout, /Table 1: GAN Parzen LL \(nats\), reduced protocol\s+225 ± 2/);
       assert.match(full.stdout, /ring: modes captured, GAN \(best loss here\)\s+6\.3 \/ 8/);
       assert.match(full.stderr, /ETA|step\/s/, "progress on stderr");
+      assert.match(full.stderr, /plan \(quick, \w+ backend/, "the plan comes first");
+      await assert.rejects(
+        Deno.stat(join(outA, "checkpoints")),
+        Deno.errors.NotFound,
+        "a finished quick run leaves no checkpoints",
+      );
       const html = await Deno.readTextFile(join(outA, "report.html"));
       assert.match(html, /^<!DOCTYPE html>/);
       assert.match(html, /<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
@@ -143,6 +176,7 @@ Deno.test({
       const resumed = await repro(["--quick", "--parts", "mnist", "--out", outB]);
       assert.strictEqual(resumed.code, 0, resumed.stderr.slice(-2000));
       assert.match(resumed.stderr, /resumed from the checkpoint at step 3/);
+      await assert.rejects(Deno.stat(join(outB, "checkpoints")), Deno.errors.NotFound);
       const again = JSON.parse(await Deno.readTextFile(join(outB, "results.json")));
       assert.strictEqual(again.parts.mnist.resumedFrom, 3);
       assert.strictEqual(again.parts.mnist.stepsThisRun, 3);
