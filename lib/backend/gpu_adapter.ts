@@ -106,12 +106,13 @@ export function summariseGpuAdapter(adapter: object): GpuAdapterSummary {
  * rasteriser (Mesa llvmpipe).
  *
  * @returns The paths found (empty when none), or null when this cannot be told: not Linux
- *   (macOS and Windows GPUs have no such files) or no permission to read `/dev`.
+ *   (macOS and Windows GPUs have no such files) or `/dev` cannot be listed (Deno lists it only
+ *   with --allow-all).
  *
  * @example
  * ```ts
  * import { gpuDeviceFiles } from "./gpu_adapter.ts";
- * const files = gpuDeviceFiles(); // here [] (no GPU); null on macOS or without --allow-read
+ * const files = gpuDeviceFiles(); // here [] (no GPU); null on macOS or without --allow-all
  * console.log(files);
  * ```
  */
