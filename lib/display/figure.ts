@@ -2,7 +2,8 @@ import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import { DISPLAY, type Displayable, type MimeBundle } from "./jupyter.ts";
 import { type LegendItem, legendPart } from "./legend.ts";
-import { notePart, type SvgPart, textWidth, titlePart } from "./svg_text.ts";
+import { notePart, type SvgPart, titlePart } from "./svg_text.ts";
+import { yTickMargin } from "./tick_margin.ts";
 
 /** The part of a DOM element (linkedom's) that figures use; a browser's `Element` fits too. */
 export interface SvgNode {
@@ -142,7 +143,7 @@ export function plotFigure(
   legend: readonly LegendItem[] = [],
 ): Figure {
   let el = renderPlot(options);
-  const margin = yTickOverflow(el);
+  const margin = yTickMargin(el.outerHTML);
   if (margin !== null) el = renderPlot({ ...options, marginLeft: margin });
   const plotTitle = typeof options.title === "string" ? options.title : undefined;
   const root = el.tagName.toLowerCase() === "svg" ? el : flatten(el);
@@ -162,27 +163,6 @@ function renderPlot(options: PlotOptions): SvgNode {
   // deno-lint-ignore no-explicit-any
   return Plot.plot({ ...options, document: svgDocument() } as any) as unknown as SvgNode;
 }
-
-/**
- * The left margin that the y axis's tick labels need, when more than the plot has (null when
- * they fit). Plot puts the labels' right edges 9 px left of the axis at x = marginLeft.
- */
-function yTickOverflow(el: SvgNode): number | null {
-  const html = el.outerHTML;
-  let need = 0, axisX = NaN;
-  for (const group of html.matchAll(/<g[^>]*aria-label="y-axis tick label"[^>]*>(.*?)<\/g>/g)) {
-    const shift = Number(/translate\((-?[\d.]+)/.exec(group[0])?.[1] ?? -9);
-    for (const t of group[1].matchAll(/translate\((-?[\d.]+),[^>]*>([^<]*)<\/text>/g)) {
-      axisX = Number(t[1]);
-      // left edge of the label = axisX + shift - width; keep 2 px clear of the SVG's edge
-      need = Math.max(need, 2 - (axisX + shift - textWidth(unescape(t[2]), 10)));
-    }
-  }
-  return need > 0 && Number.isFinite(axisX) ? Math.ceil(axisX + need) : null;
-}
-
-const unescape = (text: string) =>
-  text.replace(/&#(\d+);/g, (_, c) => String.fromCharCode(Number(c))).replace(/&amp;/g, "&");
 
 /** An `<svg>` holding a title or legend, as wide as the figure it heads. */
 function partElement(part: SvgPart, width: number): SvgNode {
