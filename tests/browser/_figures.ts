@@ -115,7 +115,7 @@ export function everyFigure(): Array<{ figure: Figure; caption: string }> {
       figure: densityFigure(x, normal(x, 2, 0.5), normal(x, -1, 1), mm, ns, 500),
       caption: "densities",
     },
-    { figure: figure1(f1 as never), caption: "figure1()" },
+    { figure: figure1(f1), caption: "figure1()" },
     { figure: stackFigures(panels, "Figure 1 (a)-(d)"), caption: "Figure 1 panels stacked" },
     {
       figure: planeView("ring, WGAN-GP: 8/8 modes, 93.1% high quality, JS 0.012", false),
