@@ -1,6 +1,4 @@
 import type { Trainer } from "../lib/train/trainer.ts";
-import { latestCheckpoint, saveAndPrune } from "../lib/train/checkpoint/directory.ts";
-import type { StepRecord } from "../lib/train/history.ts";
 import type { StepCallback } from "./common.ts";
 
 /** Options of {@linkcode trainResumable}. */
@@ -15,7 +13,7 @@ export interface ResumableOptions {
   phase: string;
   /** Called after each step. */
   onStep?: StepCallback;
-  /** Aborts between steps (the newest periodic checkpoint stays). */
+  /** Aborts between steps (a checkpoint of the current step is saved first). */
   signal?: AbortSignal;
 }
 
@@ -30,12 +28,12 @@ export interface ResumableReport {
 }
 
 /**
- * Trains `trainer` up to `steps` total steps, resuming from the newest checkpoint under
- * `checkpointDir` if there is one, saving every `checkpointEvery` steps and once at the end.
- * The trainer's checkpoints hold weights, optimiser slots and PRNG states, so an interrupted
- * and resumed run ends bit for bit where an uninterrupted one does.
+ * Trains a fresh `trainer` up to `steps` total steps with the trainer's own resumable
+ * checkpoints (`trainer.train(steps, { checkpoint })`: resume from the newest under
+ * `checkpointDir`, save every `checkpointEvery` steps and at the end), and reports where it
+ * resumed from and how long it took.
  *
- * @param trainer A fresh trainer built exactly as the checkpointed one was.
+ * @param trainer A fresh trainer (step 0) built exactly as the checkpointed one was.
  * @param options Budget, directory, callbacks.
  * @returns Where it resumed from, how many steps ran, and how long they took.
  * @throws {RangeError} If a checkpoint is from another configuration, or is past `steps`.
@@ -46,45 +44,19 @@ export async function trainResumable(
   options: ResumableOptions,
 ): Promise<ResumableReport> {
   const { steps, checkpointDir, checkpointEvery, phase, onStep, signal } = options;
-  let resumedFrom: number | null = null;
-  if (checkpointDir !== undefined) {
-    await Deno.mkdir(checkpointDir, { recursive: true });
-    const latest = await latestCheckpoint(checkpointDir);
-    if (latest !== null) {
-      await trainer.restore(latest);
-      resumedFrom = trainer.stepCount;
-      if (resumedFrom > steps) {
-        throw new RangeError(
-          `Cannot resume as the checkpoint is past the step budget: checkpoint step=${resumedFrom}, steps=${steps} (use another checkpoint directory)`,
-        );
-      }
-    }
-  }
+  const before = trainer.stepCount;
   const start = performance.now();
-  const first = trainer.stepCount;
-  const remaining = steps - first;
-  const periodic = checkpointDir === undefined
-    ? undefined
-    : { dir: checkpointDir, every: checkpointEvery, keep: 2 };
-  try {
-    await trainer.train(remaining, {
-      signal,
-      checkpoint: periodic,
-      onStep: (record: StepRecord) => onStep?.(record, { phase, done: record.step, total: steps }),
-    });
-  } catch (error) {
-    // Stopped on purpose (Ctrl-C, --stop-after): keep the work done since the last checkpoint.
-    if (periodic && signal?.aborted && trainer.stepCount % checkpointEvery !== 0) {
-      await saveAndPrune(trainer, periodic);
-    }
-    throw error;
-  }
-  if (checkpointDir !== undefined && remaining > 0 && steps % checkpointEvery !== 0) {
-    await saveAndPrune(trainer, { dir: checkpointDir, every: checkpointEvery, keep: 2 });
-  }
+  const records = await trainer.train(steps - before, {
+    signal,
+    ...(checkpointDir === undefined
+      ? {}
+      : { checkpoint: { dir: checkpointDir, every: checkpointEvery, keep: 2 } }),
+    onStep: (record) => onStep?.(record, { phase, done: record.step, total: steps }),
+  });
+  const from = trainer.stepCount - records.length;
   return {
-    resumedFrom,
-    stepsThisRun: remaining,
+    resumedFrom: from > before ? from : null,
+    stepsThisRun: records.length,
     seconds: (performance.now() - start) / 1000,
   };
 }

@@ -35,6 +35,7 @@ const TRAINER_KEYS = [
   "k",
   "dOptimizer",
   "gOptimizer",
+  "learningRate",
   "seed",
   "outputScale",
 ];
@@ -44,11 +45,11 @@ const TRAINER_KEYS = [
  * checking that the pieces fit.
  *
  * @param options Networks, loss, prior, data sampler, batch size `m` (default
- *   100), `k` (default 1), optimisers (default the paper's SGD with momentum)
- *   and the seed.
+ *   100), `k` (default 1), optimisers (default the paper's SGD with momentum), an optional
+ *   learning-rate schedule and the seed.
  * @returns A new trainer at step 0.
  * @throws {TypeError} If a network is not a single-input/-output `tf.LayersModel`,
- *   or the loss/prior/sampler has the wrong type.
+ *   the loss/prior/sampler has the wrong type, or `learningRate` is not a function.
  * @throws {RangeError} If G's output shape differs from D's input shape, G's
  *   input differs from `prior.dim`, D does not output `[1]`, `k` or
  *   `batchSize` is not a positive integer, or an optimiser setting is invalid.
@@ -83,6 +84,13 @@ export function createTrainer(options: TrainerOptions): Trainer {
   if (outputScale !== "probability" && outputScale !== "raw") {
     throw new RangeError(
       `Cannot create a trainer as outputScale must be "probability" or "raw": outputScale=${outputScale}`,
+    );
+  }
+  if (options.learningRate !== undefined && typeof options.learningRate !== "function") {
+    throw new TypeError(
+      `Cannot create a trainer as learningRate must be a function (step) => number: learningRate=${
+        String(options.learningRate)
+      }`,
     );
   }
   const k = checkPositiveInt(options.k ?? 1, "k");

@@ -2,8 +2,11 @@
  * Training (Algorithm 1 of Goodfellow et al. 2014): a {@linkcode Trainer} that
  * alternates `k` discriminator updates with one generator update for any
  * {@linkcode GanLoss}, the papers' optimisers (SGD with momentum and the 2014
- * lr decay and momentum ramp, Adam, RMSProp), per-step history, a divergence
- * guard, and atomic, checksummed checkpoints that resume a run bit for bit.
+ * lr decay and momentum ramp, Adam, RMSProp) with an optional learning-rate
+ * schedule (`learningRate: (step) => lr`), per-step history, a divergence
+ * guard, and atomic, checksummed checkpoints that resume a run bit for bit:
+ * `trainer.train(steps, { checkpoint: { dir, every } })` continues from the
+ * newest checkpoint in `dir` and saves one every `every` steps.
  *
  * @example A 1-D GAN for a few steps
  * ```ts
@@ -50,9 +53,11 @@ export {
   type AdamConfig,
   createOptimizer,
   currentLearningRate,
+  type LearningRateSchedule,
   type OptimizerSpec,
   rmsprop,
   type RmspropConfig,
+  setLearningRate,
   sgdMomentum,
 } from "./optimizers.ts";
 export type { NamedTensor, SgdMomentumConfig } from "./sgd_momentum.ts";

@@ -199,6 +199,64 @@ export function createOptimizer(spec: OptimizerSpec): Optimizer {
 }
 
 /**
+ * A learning-rate schedule: the rate of a training step from the number of generator steps
+ * done before it (0 for the first step). Must return a positive finite number.
+ *
+ * @example Lower the rate for the last 30% of 1000 steps
+ * ```ts
+ * import type { LearningRateSchedule } from "./optimizers.ts";
+ * const schedule: LearningRateSchedule = (step) => step < 700 ? 2e-3 : 5e-4;
+ * ```
+ */
+export type LearningRateSchedule = (step: number) => number;
+
+/**
+ * Sets the learning rate of an optimizer's next updates: the `learningRate` of tfjs's
+ * optimizers (Adam, RMSProp, SGD, ...), or, for the paper's {@linkcode SgdMomentumOptimizer},
+ * a rate that replaces its decay schedule. A trainer's own optimisers are set each step by its
+ * `learningRate` schedule (see `TrainerOptions`); this is for driving a rate by hand.
+ *
+ * @param optimizer A tfjs optimizer (e.g. `trainer.gOptimizer`).
+ * @param lr The new learning rate (positive, finite).
+ * @throws {RangeError} If `lr` is not a positive finite number.
+ * @throws {TypeError} If the optimizer has no numeric learning rate.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { adam, createOptimizer, currentLearningRate, setLearningRate } from "./optimizers.ts";
+ * const optimizer = createOptimizer(adam({ lr: 2e-3 }));
+ * setLearningRate(optimizer, 5e-4);
+ * assert.strictEqual(currentLearningRate(optimizer), 5e-4);
+ * optimizer.dispose();
+ * ```
+ */
+export function setLearningRate(optimizer: Optimizer, lr: number): void {
+  if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) {
+    throw new RangeError(
+      `Cannot set the learning rate as lr must be a positive finite number: lr=${String(lr)}`,
+    );
+  }
+  // Not `instanceof`: tfjs's Optimizer answers it for any object with its methods.
+  if (Object.getPrototypeOf(optimizer ?? {}) === SgdMomentumOptimizer.prototype) {
+    (optimizer as SgdMomentumOptimizer).setLearningRate(lr);
+    return;
+  }
+  // tfjs's optimizers keep the rate in a protected field read by every update.
+  const o = optimizer as unknown as { learningRate?: unknown };
+  if (optimizer === null || typeof optimizer !== "object" || typeof o.learningRate !== "number") {
+    throw new TypeError(
+      `Cannot set the learning rate as optimizer must be a tfjs optimizer with a numeric learningRate: optimizer=${
+        optimizer === null || typeof optimizer !== "object"
+          ? String(optimizer)
+          : optimizer.getClassName?.() ?? "object"
+      }`,
+    );
+  }
+  o.learningRate = lr;
+}
+
+/**
  * The learning rate an optimizer's next update uses (scheduled for
  * {@linkcode SgdMomentumOptimizer}, constant otherwise).
  *

@@ -2,7 +2,7 @@ import type { LayersModel, Tensor } from "../tensor_types.ts";
 import type { Rng } from "../random.ts";
 import type { GanLoss } from "../losses/types.ts";
 import type { NoisePrior } from "../latent/prior.ts";
-import type { OptimizerSpec } from "./optimizers.ts";
+import type { LearningRateSchedule, OptimizerSpec } from "./optimizers.ts";
 import type { OutputScale } from "./update.ts";
 import type { DataSamplerState } from "../data/batches.ts";
 
@@ -67,6 +67,14 @@ export interface TrainerOptions {
   dOptimizer?: OptimizerSpec;
   /** G's optimiser. Default `sgdMomentum()`. */
   gOptimizer?: OptimizerSpec;
+  /**
+   * A learning-rate schedule for both optimisers: before each step the trainer sets their rate
+   * to `learningRate(stepCount)` (generator steps done, 0 before the first), replacing the
+   * optimiser's own rate (and `sgdMomentum`'s decay). Being a function of the step, it holds
+   * across checkpoints and resumes (it is not saved in them). Default: none (each optimiser's
+   * own rate).
+   */
+  learningRate?: LearningRateSchedule;
   /** Seed of the noise, data and penalty streams (a finite integer). */
   seed: number;
   /**
@@ -77,9 +85,13 @@ export interface TrainerOptions {
   outputScale?: OutputScale;
 }
 
-/** Periodic checkpoints during {@linkcode Trainer.prototype.train}. */
+/**
+ * Resumable training with {@linkcode Trainer.prototype.train}: resume from the newest
+ * checkpoint in `dir` (when it is ahead of the trainer), save every `every` steps, at the end
+ * of the call and when aborted.
+ */
 export interface PeriodicCheckpoints {
-  /** Directory holding `step-NNNNNNNN` checkpoint directories. */
+  /** Directory holding `step-NNNNNNNN` checkpoint directories (created if missing). */
   dir: string;
   /** Save after every `every` generator steps (counted on the trainer's step counter). */
   every: number;

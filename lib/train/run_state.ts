@@ -3,7 +3,7 @@ import type * as tf from "@tensorflow/tfjs";
 import { Rng, rngStreams } from "../random.ts";
 import type { LayersModel } from "../tensor_types.ts";
 import type { StepRecord } from "./history.ts";
-import { createOptimizer } from "./optimizers.ts";
+import { createOptimizer, type LearningRateSchedule } from "./optimizers.ts";
 import { isPerExample, type UpdateContext } from "./update.ts";
 import type { TrainingDivergedError } from "./diverged.ts";
 import type { RealSource, TrainerConfig, TrainerOptions } from "./options.ts";
@@ -15,6 +15,8 @@ export interface RunState {
   /** Where real minibatches come from (a plain function is wrapped as a stateless source). */
   source: RealSource;
   rng: { noise: Rng; data: Rng; penalty: Rng };
+  /** The learning-rate schedule (set on both optimisers before each step), or null. */
+  learningRate: LearningRateSchedule | null;
   step: number;
   history: StepRecord[];
   diverged: TrainingDivergedError | null;
@@ -45,6 +47,7 @@ export function initialState(options: TrainerOptions, config: TrainerConfig): Ru
       data: streams.data,
       penalty: new Rng(config.seed).fork("penalty"),
     },
+    learningRate: options.learningRate ?? null,
     step: 0,
     history: [],
     diverged: null,

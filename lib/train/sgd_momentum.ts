@@ -85,6 +85,7 @@ export class SgdMomentumOptimizer extends tf.Optimizer {
   /** The schedule. */
   readonly config: SgdMomentumConfig;
   #velocities: tf.Variable[] = [];
+  #lr: number | null = null;
 
   /** @param config The full schedule (see {@linkcode sgdMomentum} for defaults and checks). */
   constructor(config: SgdMomentumConfig) {
@@ -92,9 +93,20 @@ export class SgdMomentumOptimizer extends tf.Optimizer {
     this.config = { ...config };
   }
 
-  /** The learning rate the next update will use. */
+  /** The learning rate the next update will use (the schedule's, or the one set). */
   get learningRate(): number {
-    return learningRateAt(this.config, this.iterations);
+    return this.#lr ?? learningRateAt(this.config, this.iterations);
+  }
+
+  /**
+   * Replaces the scheduled learning rate by `lr` for the following updates (`null` returns to
+   * the schedule). Not saved with the optimiser's weights. The caller checks `lr`
+   * (see `setLearningRate`).
+   *
+   * @param lr The learning rate, or null.
+   */
+  setLearningRate(lr: number | null): void {
+    this.#lr = lr;
   }
 
   /** The momentum the next update will use. */

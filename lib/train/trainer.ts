@@ -3,11 +3,12 @@ import type { LayersModel, Optimizer } from "../tensor_types.ts";
 import type { GanLoss } from "../losses/types.ts";
 import type { NoisePrior } from "../latent/prior.ts";
 import type { StepRecord } from "./history.ts";
-import { currentLearningRate } from "./optimizers.ts";
+import { currentLearningRate, setLearningRate } from "./optimizers.ts";
 import { discriminatorUpdate, generatorUpdate, simultaneousUpdate } from "./update.ts";
 import { nonFiniteFields, TrainingDivergedError } from "./diverged.ts";
 import type { PeriodicCheckpoints, TrainerConfig, TrainerOptions } from "./options.ts";
-import { checkPositiveInt, checkRealBatch } from "./validate.ts";
+import { checkRealBatch, checkTrainOptions } from "./validate.ts";
+import { checkPeriodic, resumeLatest } from "./checkpoint/periodic.ts";
 import { firstNonFinite, snapshotOf, type TrainerSnapshot } from "./checkpoint/snapshot.ts";
 import { loadCheckpoint, saveAndPrune, saveCheckpoint } from "./checkpoint/directory.ts";
 import { restoreState } from "./checkpoint/restore.ts";
@@ -19,7 +20,10 @@ export interface TrainOptions {
   onStep?: (record: StepRecord, trainer: Trainer) => void | Promise<void>;
   /** Aborts between steps: `train` rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** Save checkpoints periodically (the last good one survives a divergence). */
+  /**
+   * Resumable training: resume from the newest checkpoint in `dir`, save one every `every`
+   * steps, at the end and when aborted (the last good one survives a divergence).
+   */
   checkpoint?: PeriodicCheckpoints;
 }
 
@@ -96,6 +100,20 @@ export class Trainer {
     return tf.tensor1d(e);
   }
 
+  /** Sets both optimisers' rate to the schedule's value for the coming step. */
+  #applySchedule(schedule: (step: number) => number): void {
+    const lr = schedule(this.#s.step);
+    if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) {
+      throw new RangeError(
+        `Cannot step as learningRate(${this.#s.step}) must return a positive finite number: learningRate(${this.#s.step})=${
+          String(lr)
+        }`,
+      );
+    }
+    setLearningRate(this.#s.ctx.gOptimizer, lr);
+    setLearningRate(this.#s.ctx.dOptimizer, lr);
+  }
+
   /** The k discriminator updates; returns the last one's stats tensor. */
   async #discriminatorSteps(m: number): Promise<tf.Tensor> {
     let stats: tf.Tensor | null = null;
@@ -157,6 +175,7 @@ export class Trainer {
    * @throws {TrainingDivergedError} If a loss or gradient norm is NaN or infinite
    *   (the trainer then refuses further steps until restored).
    * @throws {RangeError | TypeError} If `sampleReal` returns a wrong shape or a non-tensor.
+   * @throws {RangeError} If the `learningRate` schedule returns a non-positive or non-finite rate.
    */
   async step(): Promise<StepRecord> {
     const s = this.#s;
@@ -166,6 +185,7 @@ export class Trainer {
       );
     }
     const start = performance.now();
+    if (s.learningRate) this.#applySchedule(s.learningRate);
     const lr = currentLearningRate(s.ctx.gOptimizer);
     const both = s.config.update === "simultaneous"
       ? await this.#simultaneousStep()
@@ -195,28 +215,60 @@ export class Trainer {
   }
 
   /**
-   * Runs `steps` steps, calling `onStep` after each, optionally saving a
-   * checkpoint every `checkpoint.every` steps (keeping the newest
-   * `checkpoint.keep`). Stops between steps when `signal` aborts.
+   * Runs `steps` steps, calling `onStep` after each. Stops between steps when `signal` aborts.
    *
-   * @param steps How many steps (a non-negative integer).
-   * @param options Callback, abort signal, periodic checkpoints.
-   * @returns The records of these steps.
+   * With `checkpoint: { dir, every, keep }` the run is resumable: it first restores the newest
+   * complete checkpoint under `dir` if that is ahead of the trainer (so a fresh trainer built
+   * the same way continues an interrupted run, and the checkpoint's steps count towards
+   * `steps`), then saves `dir/step-NNNNNNNN` atomically every `every` steps (counted on the
+   * step counter), at the end of the call and when aborted, keeping the newest `keep`. An
+   * interrupted and resumed run ends bit for bit where an uninterrupted one does.
+   *
+   * @param steps How many steps from the trainer's current step (a non-negative integer).
+   * @param options Callback, abort signal, resumable checkpoints.
+   * @returns The records of the steps run in this call (after any resume).
    * @throws {TrainingDivergedError} On divergence (periodic checkpoints up to the last good step stay).
-   * @throws {RangeError} If `steps` or a checkpoint setting is invalid.
+   * @throws {RangeError} If `steps` or a checkpoint setting is invalid, or the newest checkpoint
+   *   is past the budget or of another configuration.
+   * @throws {TypeError} If an option has the wrong type or an unknown key.
+   * @throws The signal's reason when aborted (after saving a checkpoint of the current step).
+   *
+   * @example Resumable training
+   * ```ts ignore
+   * // Rerun after an interruption: it continues from the newest checkpoint in "ck".
+   * await trainer.train(10000, { checkpoint: { dir: "ck", every: 1000 } });
+   * ```
    */
   async train(steps: number, options: TrainOptions = {}): Promise<StepRecord[]> {
     if (!Number.isInteger(steps) || steps < 0) {
       throw new RangeError(`Cannot train as steps must be a non-negative integer: steps=${steps}`);
     }
-    const ck = options.checkpoint;
-    if (ck) {
-      checkPositiveInt(ck.every, "checkpoint.every", "train");
-      checkPositiveInt(ck.keep ?? 2, "checkpoint.keep", "train");
-    }
+    checkTrainOptions(options);
+    const ck = options.checkpoint === undefined ? undefined : checkPeriodic(options.checkpoint);
+    const target = this.#s.step + steps;
+    if (ck) await resumeLatest(this, ck.dir, target);
     const records: StepRecord[] = [];
+    try {
+      await this.#run(target, records, options, ck);
+    } catch (error) {
+      // Stopped on purpose (Ctrl-C): keep the work done since the last periodic checkpoint.
+      if (ck && options.signal?.aborted && !this.#s.diverged && this.#s.step % ck.every !== 0) {
+        await saveAndPrune(this, ck);
+      }
+      throw error;
+    }
+    if (ck && records.length > 0 && this.#s.step % ck.every !== 0) await saveAndPrune(this, ck);
+    return records;
+  }
+
+  async #run(
+    target: number,
+    records: StepRecord[],
+    options: TrainOptions,
+    ck: PeriodicCheckpoints | undefined,
+  ): Promise<void> {
     let lastYield = performance.now();
-    for (let i = 0; i < steps; i++) {
+    while (this.#s.step < target) {
       // On CPU backends every await in a step resolves as a microtask, so timers, signal
       // listeners (Ctrl-C) and abort events would never run; give them a turn every ~50 ms.
       if (performance.now() - lastYield > 50) {
@@ -229,7 +281,6 @@ export class Trainer {
       await options.onStep?.(record, this);
       if (ck && this.#s.step % ck.every === 0) await saveAndPrune(this, ck);
     }
-    return records;
   }
 
   /**

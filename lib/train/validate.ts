@@ -2,6 +2,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { GanLoss } from "../losses/types.ts";
 import type { NoisePrior } from "../latent/prior.ts";
+import { checkOptions } from "../validate.ts";
 
 const WHAT = "create a trainer";
 
@@ -101,4 +102,19 @@ export function checkRealBatch(
     );
   }
   return t;
+}
+
+/** Checks the keys and types of `train`'s options (the checkpoint's fields separately). */
+export function checkTrainOptions(options: { onStep?: unknown; signal?: unknown }): void {
+  checkOptions(options, ["onStep", "signal", "checkpoint"], "train");
+  if (options.onStep !== undefined && typeof options.onStep !== "function") {
+    throw new TypeError(
+      `Cannot train as onStep must be a function: onStep=${String(options.onStep)}`,
+    );
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new TypeError(
+      `Cannot train as signal must be an AbortSignal: signal=${String(options.signal)}`,
+    );
+  }
 }

@@ -57,6 +57,32 @@ export function checkSlotsFit(slots: TensorData[], vars: tf.Variable[], role: st
   });
 }
 
+/**
+ * tfjs's Adam sets its bias-correction accumulators on `setWeights` to `pow(beta, t + 1)`, which
+ * can differ in the last bit from the product that training accumulates (`acc <- acc * beta`
+ * in float32 after each update), so a resumed run would drift from an uninterrupted one.
+ * Recompute them as training does, to continue bit for bit.
+ */
+function replayAdamAccumulators(optimizer: tf.Optimizer): void {
+  const adam = optimizer as unknown as {
+    beta1: number;
+    beta2: number;
+    accBeta1: tf.Variable;
+    accBeta2: tf.Variable;
+    iterations: number;
+  };
+  const product = (beta: number) => {
+    const b = Math.fround(beta);
+    let acc = b;
+    for (let i = 0; i < adam.iterations; i++) acc = Math.fround(acc * b);
+    return acc;
+  };
+  tf.tidy(() => {
+    adam.accBeta1.assign(tf.scalar(product(adam.beta1)));
+    adam.accBeta2.assign(tf.scalar(product(adam.beta2)));
+  });
+}
+
 /** Checks that `snap` fits the run, then replaces the run's state with it. */
 export async function restoreState(
   s: RunState,
@@ -85,6 +111,7 @@ export async function restoreState(
     const named = toTensors(snap.tensors[key]);
     await fresh.setWeights(named);
     tf.dispose(named.map((n) => n.tensor));
+    if (snap.config[key].kind === "adam") replayAdamAccumulators(fresh);
     s.ctx[key].dispose();
     s.ctx[key] = fresh;
   }
