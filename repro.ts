@@ -256,7 +256,8 @@ function genericPart(name: string, title: string, candidates: string[], takesOnS
     const items: ReportItem[] = [];
     let n = 0;
     for (const it of collectReportItems(result)) {
-      const slug = ("caption" in it && it.caption ? it.caption : String(n)).replace(
+      // File names from the item's property path (captions are sentences now).
+      const slug = ("name" in it && it.name ? it.name : String(n)).replace(
         /[^a-z0-9]+/gi,
         "-",
       );
