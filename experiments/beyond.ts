@@ -17,6 +17,7 @@ import {
   runModeCollapse,
   TOY_DATASETS,
   type ToyDataset,
+  type ToyTrainFunction,
 } from "./mode_collapse.ts";
 import { TOY_LOSSES, toyLossSetup } from "./toy_losses.ts";
 
@@ -47,6 +48,30 @@ export interface BeyondOptions extends ExperimentOptions {
    * seed) are loaded instead of trained again, so an interrupted comparison resumes.
    */
   checkpointDir?: string;
+  /**
+   * Trains one run (a notebook passes its own, written out); default {@linkcode trainToy}
+   * with the seed, `onStep` and `signal`. It must build the same networks for `checkpointDir`'s
+   * saved runs to stay valid.
+   */
+  train?: ToyTrainFunction;
+}
+
+/**
+ * The sizes of every run of the comparison: quick 30 steps, batch 64, width 64; full 2000
+ * steps, batch 100, width 128; 2500 samples scored.
+ *
+ * @param quick Quick sizes.
+ * @param steps Overrides the steps.
+ * @returns The sizes.
+ * @throws {RangeError} If `steps` is not a positive integer.
+ */
+export function beyondSizes(quick: boolean, steps?: number): ModeCollapseSizes {
+  return {
+    steps: checkPositiveInteger(steps ?? (quick ? 30 : 2000), "steps", ACTION),
+    batchSize: quick ? 64 : 100,
+    hidden: quick ? [64, 64] : [128, 128],
+    evalSamples: 2500,
+  };
 }
 
 /** The result of {@linkcode runBeyond}. */
@@ -88,7 +113,8 @@ async function loadRun(path: string, key: string): Promise<ModeCollapseRun | nul
  * ring and the 25-Gaussian grid (PacGAN settings), scored with the mode metrics (modes
  * captured, high-quality %, reverse KL) and the binned Jensen-Shannon divergence, with wall
  * time; PacGAN's published GAN mode counts as reference. Quick mode: 30 steps, width 64, batch
- * 64 (same code path); full: 2000 steps, width 128, batch 100.
+ * 64 (same code path); full: 2000 steps, width 128, batch 100. Notebook 5 passes its own
+ * `train`, the same training written out.
  *
  * @param options Losses, datasets, steps, seed, quick, callbacks, abort signal.
  * @returns The runs, the tables and one figure per run.
@@ -102,6 +128,7 @@ export async function runBeyond(options: BeyondOptions = {}): Promise<BeyondResu
     "onStep",
     "onRun",
     "checkpointDir",
+    "train",
   ]);
   const losses = options.losses ?? TOY_LOSSES.map((l) => l.id);
   losses.forEach(toyLossSetup);
@@ -111,12 +138,14 @@ export async function runBeyond(options: BeyondOptions = {}): Promise<BeyondResu
       throw new RangeError(`Cannot ${ACTION} as a dataset must be ring or grid: dataset=${d}`);
     }
   }
-  const sizes: ModeCollapseSizes = {
-    steps: checkPositiveInteger(options.steps ?? (quick ? 30 : 2000), "steps", ACTION),
-    batchSize: quick ? 64 : 100,
-    hidden: quick ? [64, 64] : [128, 128],
-    evalSamples: 2500,
-  };
+  const sizes = beyondSizes(quick, options.steps);
+  if (options.train !== undefined && typeof options.train !== "function") {
+    throw new TypeError(
+      `Cannot ${ACTION} as train must be a function (dataset, lossId, sizes) => training: train=${
+        String(options.train)
+      }`,
+    );
+  }
   const backend = await prepareBackend(options.backend);
   const runs: ModeCollapseRun[] = [];
   const dir = options.checkpointDir;
@@ -136,6 +165,7 @@ export async function runBeyond(options: BeyondOptions = {}): Promise<BeyondResu
           seed,
           onStep: options.onStep,
           signal: options.signal,
+          train: options.train,
         });
         if (path !== undefined) {
           const { figure: _figure, ...data } = run;

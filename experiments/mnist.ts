@@ -1,7 +1,3 @@
-import type { Figure } from "../lib/display/figure.ts";
-import type { SampleGrid } from "../lib/display/grid.ts";
-import { historyFigure } from "../lib/display/plots/history.ts";
-import type { Table } from "../lib/display/table.ts";
 import { loadMnist, type Mnist } from "../lib/data/mnist.ts";
 import { type DataOrder, dataSampler } from "../lib/data/batches.ts";
 import type { UpdateRule } from "../lib/train/options.ts";
@@ -17,23 +13,19 @@ import { sgdMomentum } from "../lib/train/optimizers.ts";
 import {
   checkPositiveInteger,
   commonOptions,
-  type ComparisonRow,
   type ExperimentOptions,
-  plusMinus,
   prepareBackend,
   type StepCallback,
 } from "./common.ts";
-import {
-  PAPER_TABLE1,
-  PARZEN_CAVEAT,
-  REAL_DATA_PARZEN_BENCH,
-  table1,
-  type Table1Row,
-} from "./parzen_table.ts";
 import { generateRows } from "./samples.ts";
 import { type SampleDiversity, sampleDiversity } from "../lib/eval/diversity.ts";
-import { type MnistSampleScore, mnistSampleScore } from "../lib/eval/mnist_score.ts";
-import { mnistFigure2, type ParzenSizes, type ParzenSummary, parzenSummary } from "./mnist_eval.ts";
+import {
+  checkParzenFits,
+  evaluateMnist,
+  type MnistEvaluation,
+  type ParzenSizes,
+  parzenSizes,
+} from "./mnist_eval.ts";
 import { trainResumable } from "./train_resumable.ts";
 
 const ACTION = "run the MNIST experiment";
@@ -72,8 +64,8 @@ export interface CollapseCheck {
   diversity: SampleDiversity;
 }
 
-/** The result of {@linkcode runMnist}. */
-export interface MnistResult {
+/** The result of {@linkcode runMnist}: its settings, training and {@linkcode MnistEvaluation}. */
+export interface MnistResult extends MnistEvaluation {
   /** The settings used. */
   settings: {
     quick: boolean;
@@ -93,39 +85,8 @@ export interface MnistResult {
   stepsThisRun: number;
   /** Wall seconds of this call's training. */
   trainSeconds: number;
-  /** Median milliseconds per step over the whole history. */
-  msPerStep: number;
-  /** The full training history. */
-  history: StepRecord[];
-  /** Losses and mean D outputs over the steps. */
-  historyFigure: Figure;
-  /** Figure 2: 4 x 5 fair samples plus the 5th sample's nearest training image per row. */
-  figure2: SampleGrid;
-  /** Indices (into train[0:50000]) of the 4 nearest neighbours. */
-  neighbourIndices: number[];
-  /** Their squared pixel distances to the samples. */
-  neighbourDistances: number[];
-  /** This run's Parzen estimate (generated samples as centres). */
-  parzen: ParzenSummary;
   /** Collapse checks made while training (this call's steps). */
   monitor: CollapseCheck[];
-  /** The collapse detector on the first 1000 of the Parzen centres (the final model). */
-  diversity: SampleDiversity;
-  /**
-   * The second measure: Frechet distance and class coverage of the Parzen centres in the
-   * feature space of the package's shipped MNIST classifier, with the real reference.
-   */
-  sampleScore: MnistSampleScore;
-  /** The same protocol with real training images as centres. */
-  reference: ParzenSummary;
-  /** Table 1 rows: the paper's, this run's, real data (this run and the bench). */
-  table1Rows: Table1Row[];
-  /** Table 1, displayable. */
-  table1: Table;
-  /** Why the Parzen numbers must be read with care. */
-  caveat: string;
-  /** Rows for "paper vs this run". */
-  comparison: ComparisonRow[];
 }
 
 function budget(options: MnistOptions, quick: boolean): number {
@@ -141,11 +102,14 @@ function budget(options: MnistOptions, quick: boolean): number {
 }
 
 /**
- * G's initial output bias: the logit of the mean training pixel, the mean clipped to
- * [1e-7, 1 - 1e-7] as pylearn2's `init_sigmoid_bias_from_marginals` does (the authors' code):
- * -16.1 on pixels that are black in every training image.
+ * G's initial output bias in the paper's MNIST run: the logit of the mean training pixel, the
+ * mean clipped to [1e-7, 1 - 1e-7] as pylearn2's `init_sigmoid_bias_from_marginals` does (the
+ * authors' code): -16.1 on pixels that are black in every training image.
+ *
+ * @param mnist Loaded MNIST (its `train` split is averaged).
+ * @returns 784 logits, for `paperMnistGan({ outputBias })`.
  */
-function marginalLogits(mnist: Mnist): Float32Array {
+export function mnistOutputBias(mnist: Mnist): Float32Array {
   const { x, n, dim } = mnist.train;
   const sum = new Float64Array(dim);
   for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) sum[j] += x[i * dim + j];
@@ -202,7 +166,7 @@ export function paperMnistTrainer(mnist: Mnist, options: PaperMnistTrainerOption
     ["seed", "batchSize", "update", "dataOrder"],
     action,
   );
-  const { generator, discriminator } = paperMnistGan({ seed, outputBias: marginalLogits(mnist) });
+  const { generator, discriminator } = paperMnistGan({ seed, outputBias: mnistOutputBias(mnist) });
   // pylearn2's MomentumAdjustor(start=1, saturate=250): during epoch e (0-based) the
   // momentum is 0.5 + 0.2 * min(e / 249, 1).
   const schedule = sgdMomentum({ rampFrom: 0, rampTo: 249 * EPOCH, rampEvery: EPOCH });
@@ -256,25 +220,11 @@ export async function runMnist(options: MnistOptions = {}): Promise<MnistResult>
     "checkpointEvery",
     ACTION,
   );
-  const sizes: ParzenSizes = {
-    centres: quick ? 500 : 10000,
-    test: quick ? 200 : 10000,
-    validation: quick ? 200 : 1000,
-    ...options.parzen,
-  };
-  checkPositiveInteger(sizes.centres, "parzen.centres", ACTION);
-  checkPositiveInteger(sizes.validation, "parzen.validation", ACTION);
-  if (checkPositiveInteger(sizes.test, "parzen.test", ACTION) > 10000) {
-    throw new RangeError(`Cannot ${ACTION} as parzen.test must be <= 10000: ${sizes.test}`);
-  }
+  const sizes = parzenSizes(quick, options.parzen);
   const onPhase = options.onPhase ?? (() => {});
   const backend = await prepareBackend(options.backend);
   const mnist = options.mnist ?? await loadMnist();
-  if (sizes.centres > mnist.train.n || sizes.validation > mnist.validation.n) {
-    throw new RangeError(
-      `Cannot ${ACTION} as parzen.centres and parzen.validation must fit the splits: centres=${sizes.centres}, validation=${sizes.validation}`,
-    );
-  }
+  checkParzenFits(sizes, mnist);
   const update = options.update ?? "simultaneous";
   const monitorEvery = checkPositiveInteger(
     options.monitorEvery ?? (quick ? 3 : 500),
@@ -282,8 +232,7 @@ export async function runMnist(options: MnistOptions = {}): Promise<MnistResult>
     ACTION,
   );
   const trainer = paperMnistTrainer(mnist, { seed, update });
-  const { generator, prior } = trainer;
-  const monitor: CollapseCheck[] = [];
+  const collapse = collapseMonitor(trainer, mnist, { every: monitorEvery, seed, onPhase });
   try {
     const report = await trainResumable(trainer, {
       steps,
@@ -292,55 +241,11 @@ export async function runMnist(options: MnistOptions = {}): Promise<MnistResult>
       phase: "mnist",
       onStep: async (record, info) => {
         await options.onStep?.(record, info);
-        if (record.step % monitorEvery !== 0) return;
-        const rows = await generateRows(generator, prior, 500, new Rng(seed + record.step));
-        const diversity = await sampleDiversity(rows, mnist.train);
-        monitor.push({ step: record.step, diversity });
-        onPhase(
-          `collapse check at step ${record.step}: spread ratio ${
-            diversity.spreadRatio.toFixed(3)
-          }, ${diversity.distinctNeighbours}/${diversity.queries} distinct nearest training images` +
-            (diversity.collapsed ? ` -> COLLAPSED (${diversity.reason})` : " -> ok"),
-        );
+        await collapse.onStep(record);
       },
       signal: options.signal,
     });
-    const history = [...trainer.history];
-    // Evaluation noise comes from its own stream, so a resumed run draws the same samples.
-    const evalRng = new Rng(seed).fork("mnist-eval");
-    onPhase("figure 2: sampling and nearest neighbours");
-    const fig = await mnistFigure2(generator, prior, mnist, evalRng);
-    onPhase(`table 1: ${sizes.centres} generated samples as Parzen centres`);
-    const centres = await generateRows(generator, prior, sizes.centres, evalRng);
-    const ours = await parzenSummary(centres, mnist, sizes, onPhase, "parzen (generated)");
-    onPhase("collapse detector and classifier-feature score of the centres");
-    const diversity = await sampleDiversity(
-      centres.subarray(0, Math.min(1000, sizes.centres) * 784),
-      mnist.train,
-    );
-    const sampleScore = await mnistSampleScore(centres, mnist);
-    onPhase(`table 1: ${sizes.centres} real training images as Parzen centres`);
-    const realCentres = mnist.train.x.slice(0, sizes.centres * 784);
-    const reference = await parzenSummary(realCentres, mnist, sizes, onPhase, "parzen (real)");
-    const sizeNote = `${sizes.centres} centres, ${sizes.test} test, sigma on ${sizes.validation}`;
-    const rows: Table1Row[] = [
-      ...PAPER_TABLE1,
-      {
-        model: `adversarial nets, this run (${steps} steps)`,
-        mean: ours.mean,
-        stdErr: ours.stdErr,
-        source: `this run, ${sizeNote}`,
-      },
-      {
-        model: `real training images (${sizes.centres} centres)`,
-        mean: reference.mean,
-        stdErr: reference.stdErr,
-        source: `this run, ${sizeNote}`,
-      },
-      REAL_DATA_PARZEN_BENCH,
-    ];
-    const full = sizes.centres === 10000 && sizes.test === 10000 && sizes.validation === 1000;
-    const msList = history.map((r) => r.ms).sort((a, b) => a - b);
+    const evaluation = await evaluateMnist(trainer, mnist, { seed, parzen: sizes, onPhase });
     return {
       settings: {
         quick,
@@ -357,43 +262,70 @@ export async function runMnist(options: MnistOptions = {}): Promise<MnistResult>
       resumedFrom: report.resumedFrom,
       stepsThisRun: report.stepsThisRun,
       trainSeconds: report.seconds,
-      msPerStep: msList.length ? msList[Math.floor(msList.length / 2)] : NaN,
-      history,
-      historyFigure: historyFigure(history, { title: "MNIST GAN training history" }),
-      ...fig,
-      parzen: ours,
-      monitor,
-      diversity,
-      sampleScore,
-      reference,
-      table1Rows: rows,
-      table1: table1(rows, `Table 1 (MNIST): Parzen window log-likelihood, ${sizeNote}`),
-      caveat: PARZEN_CAVEAT,
-      comparison: [
-        {
-          experiment: "mnist",
-          quantity: `Table 1: GAN Parzen LL (nats)${full ? "" : ", reduced protocol"}`,
-          paper: "225 ± 2",
-          thisRun: `${plusMinus(ours.mean, ours.stdErr)} after ${steps} steps`,
-        },
-        {
-          experiment: "mnist",
-          quantity: "Table 1 protocol on real training images",
-          paper: "241.2 ± 2.1 (bench)",
-          thisRun: plusMinus(reference.mean, reference.stdErr),
-        },
-        {
-          experiment: "mnist",
-          quantity: "Frechet distance in classifier features (lower is better; not in the paper)",
-          paper: `real validation images: ${sampleScore.reference.frechet.toFixed(2)}`,
-          thisRun: `${sampleScore.frechet.toFixed(2)}, ${sampleScore.classesCovered}/10 classes, ` +
-            (diversity.collapsed ? `collapsed (${diversity.reason})` : "not collapsed"),
-        },
-      ],
+      monitor: collapse.checks,
+      ...evaluation,
     };
   } finally {
     trainer.dispose();
-    generator.dispose();
+    trainer.generator.dispose();
     trainer.discriminator.dispose();
   }
+}
+
+/** Options of {@linkcode collapseMonitor}. */
+export interface CollapseMonitorOptions {
+  /** Steps between checks. Default 500. */
+  every?: number;
+  /** The run's seed (check `s` draws its noise from `new Rng(seed + s)`). */
+  seed: number;
+  /** Receives a line per check. */
+  onPhase?: (text: string) => void;
+}
+
+/** Collapse checks made while training; see {@linkcode collapseMonitor}. */
+export interface CollapseMonitor {
+  /** Call after each training step (await it). */
+  onStep(record: StepRecord): Promise<void>;
+  /** The checks so far. */
+  readonly checks: CollapseCheck[];
+}
+
+/**
+ * Checks an MNIST generator for collapse while it trains: every `every` steps, 500 fresh
+ * samples go through `sampleDiversity` (pixel spread vs the training set, distinct nearest
+ * training images).
+ *
+ * @param trainer The MNIST trainer.
+ * @param mnist The data (its `train` split is the reference).
+ * @param options Interval, seed, message sink.
+ * @returns The monitor: pass `onStep` to `trainer.train`, read `checks`.
+ * @throws {RangeError} If `every` is not a positive integer.
+ */
+export function collapseMonitor(
+  trainer: Trainer,
+  mnist: Mnist,
+  options: CollapseMonitorOptions,
+): CollapseMonitor {
+  const every = checkPositiveInteger(options.every ?? 500, "every", "monitor collapse");
+  const checks: CollapseCheck[] = [];
+  return {
+    checks,
+    async onStep(record: StepRecord) {
+      if (record.step % every !== 0) return;
+      const rows = await generateRows(
+        trainer.generator,
+        trainer.prior,
+        500,
+        new Rng(options.seed + record.step),
+      );
+      const diversity = await sampleDiversity(rows, mnist.train);
+      checks.push({ step: record.step, diversity });
+      options.onPhase?.(
+        `collapse check at step ${record.step}: spread ratio ${
+          diversity.spreadRatio.toFixed(3)
+        }, ${diversity.distinctNeighbours}/${diversity.queries} distinct nearest training images` +
+          (diversity.collapsed ? ` -> COLLAPSED (${diversity.reason})` : " -> ok"),
+      );
+    },
+  };
 }

@@ -11,6 +11,7 @@ import { Rng } from "../lib/random.ts";
 import { createTrainer } from "../lib/train/create_trainer.ts";
 import { TrainingDivergedError } from "../lib/train/diverged.ts";
 import type { StepRecord } from "../lib/train/history.ts";
+import type { Trainer } from "../lib/train/trainer.ts";
 import type { StepCallback } from "./common.ts";
 import { generateRows } from "./samples.ts";
 import { toyLossSetup } from "./toy_losses.ts";
@@ -133,28 +134,34 @@ async function criticGrid(
   return { xs, ys, values: values.map((v) => (Number.isFinite(v) ? v : 0.5)) };
 }
 
+/** A trained toy run: the trainer (with its models) and why training stopped early, or null. */
+export interface ToyTraining {
+  /** The trainer after training (its generator and discriminator are scored). */
+  trainer: Trainer;
+  /** The divergence message when training stopped early (the last good state is scored). */
+  diverged: string | null;
+}
+
 /**
- * Trains small MLPs (2-D Gaussian noise -> ReLU hidden -> 2, and D with leaky ReLU) with one
- * loss on one benchmark and scores 2500 generated samples as PacGAN (Lin et al. 2018) does:
- * modes captured, high-quality fraction (within 3 std of a mode), reverse KL of the mode
- * histogram, and the binned Jensen-Shannon divergence to as many real samples.
+ * Trains one loss on one benchmark with the comparison's networks: small MLPs (2-D Gaussian
+ * noise -> ReLU hidden -> 2, and D with leaky ReLU; init U(±0.15)), the loss's optimisers and
+ * critic steps from `toyLossSetup`. A run that diverges stops there and says why.
  *
  * @param dataset `"ring"` or `"grid"`.
  * @param lossId One of the `TOY_LOSSES` ids.
- * @param sizes Steps, batch, widths, evaluation samples.
+ * @param sizes Steps, batch, widths.
  * @param options Seed, step callback, abort signal.
- * @returns The {@linkcode ModeCollapseRun} (no tensors left behind). A diverged run reports
- *   its last good state and the reason instead of throwing.
+ * @returns The trainer and the divergence message (or null); the caller disposes the trainer
+ *   and its models.
  * @throws {RangeError} For an unknown dataset or loss.
  */
-export async function runModeCollapse(
+export async function trainToy(
   dataset: ToyDataset,
   lossId: string,
   sizes: ModeCollapseSizes,
   options: { seed: number; onStep?: StepCallback; signal?: AbortSignal },
-): Promise<ModeCollapseRun> {
-  checkOptions(options, ["seed", "onStep", "signal"], "run a mode-collapse experiment");
-  const { mixture, box, bins } = toyDataset(dataset);
+): Promise<ToyTraining> {
+  const { mixture } = toyDataset(dataset);
   const setup = toyLossSetup(lossId);
   const seed = options.seed;
   const init = { kind: "uniform" as const, scale: 0.15 };
@@ -171,12 +178,11 @@ export async function runModeCollapse(
     init,
     seed: seed + 1,
   });
-  const prior = gaussianPrior(2);
   const trainer = createTrainer({
     generator,
     discriminator,
     loss: setup.loss(),
-    prior,
+    prior: gaussianPrior(2),
     sampleReal: (m, rng) => mixture.sample(m, rng),
     batchSize: sizes.batchSize,
     k: setup.k,
@@ -185,62 +191,130 @@ export async function runModeCollapse(
     seed,
   });
   const phase = `${dataset} ${setup.id}`;
-  let diverged: string | null = null;
-  const start = performance.now();
   try {
-    try {
-      await trainer.train(sizes.steps, {
-        signal: options.signal,
-        onStep: (r) => options.onStep?.(r, { phase, done: r.step, total: sizes.steps }),
-      });
-    } catch (error) {
-      if (!(error instanceof TrainingDivergedError)) throw error;
-      diverged = error.message;
-    }
-    const seconds = (performance.now() - start) / 1000;
-    const evalRng = new Rng(seed).fork(`eval-${dataset}`);
-    const real = mixture.sampleWithModes(sizes.evalSamples, evalRng).x;
-    let fake = await generateRows(generator, prior, sizes.evalSamples, evalRng);
-    // A diverged generator may output non-finite points: score them as far from every mode.
-    if (fake.some((v) => !Number.isFinite(v))) {
-      fake = fake.map((v) => (Number.isFinite(v) ? v : 1e6));
-    }
-    const m = modeMetrics(fake, mixture);
-    const js = binnedJensenShannon(fake, real, { bins, box });
-    const probability = trainer.config.outputScale === "probability";
-    const shown = 400;
-    const clip = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-    const view: RunView = {
-      d: await criticGrid(discriminator, box, probability),
-      real: Array.from(real.subarray(0, 2 * shown)),
-      fake: Array.from(
-        { length: 2 * shown },
-        (_, i) => clip(fake[i], box[2 * (i % 2)], box[2 * (i % 2) + 1]),
-      ),
-      title: `${dataset}, ${setup.label}: ${m.modesCaptured}/${m.modes} modes${
-        probability ? "" : " (critic rescaled to [0, 1])"
-      }`,
-      probability,
-    };
-    return {
-      dataset,
-      loss: setup.id,
-      label: setup.label,
-      steps: trainer.stepCount,
-      modesCaptured: m.modesCaptured,
-      modes: m.modes,
-      highQualityPercent: 100 * m.highQualityFraction,
-      reverseKL: m.reverseKL,
-      js,
-      seconds,
-      diverged,
-      last: trainer.history.at(-1) ?? null,
-      view,
-      figure: runFigure(view),
-    };
-  } finally {
+    await trainer.train(sizes.steps, {
+      signal: options.signal,
+      onStep: (r) => options.onStep?.(r, { phase, done: r.step, total: sizes.steps }),
+    });
+    return { trainer, diverged: null };
+  } catch (error) {
+    if (error instanceof TrainingDivergedError) return { trainer, diverged: error.message };
     trainer.dispose();
     generator.dispose();
     discriminator.dispose();
+    throw error;
+  }
+}
+
+/**
+ * Scores a trained toy run as PacGAN (Lin et al. 2018) does: 2500 generated samples (from the
+ * seed's evaluation stream), modes captured, high-quality fraction (within 3 std of a mode),
+ * reverse KL of the mode histogram, and the binned Jensen-Shannon divergence to as many real
+ * samples; with the 2-D view of D and the samples.
+ *
+ * @param dataset The benchmark it trained on.
+ * @param lossId The loss id it trained with.
+ * @param training The trained run (read only; not disposed).
+ * @param options The sizes, the seed and the training's wall seconds.
+ * @returns The {@linkcode ModeCollapseRun}.
+ * @throws {RangeError} For an unknown dataset or loss.
+ */
+export async function scoreToyRun(
+  dataset: ToyDataset,
+  lossId: string,
+  training: ToyTraining,
+  options: { sizes: ModeCollapseSizes; seed: number; seconds: number },
+): Promise<ModeCollapseRun> {
+  const { mixture, box, bins } = toyDataset(dataset);
+  const setup = toyLossSetup(lossId);
+  const { sizes, seed } = options;
+  const { trainer } = training;
+  const evalRng = new Rng(seed).fork(`eval-${dataset}`);
+  const real = mixture.sampleWithModes(sizes.evalSamples, evalRng).x;
+  let fake = await generateRows(trainer.generator, trainer.prior, sizes.evalSamples, evalRng);
+  // A diverged generator may output non-finite points: score them as far from every mode.
+  if (fake.some((v) => !Number.isFinite(v))) {
+    fake = fake.map((v) => (Number.isFinite(v) ? v : 1e6));
+  }
+  const m = modeMetrics(fake, mixture);
+  const js = binnedJensenShannon(fake, real, { bins, box });
+  const probability = trainer.config.outputScale === "probability";
+  // Up to 400 points of each kind in the view.
+  const shown = Math.min(400, sizes.evalSamples);
+  const clip = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+  const view: RunView = {
+    d: await criticGrid(trainer.discriminator, box, probability),
+    real: Array.from(real.subarray(0, 2 * shown)),
+    fake: Array.from(
+      { length: 2 * shown },
+      (_, i) => clip(fake[i], box[2 * (i % 2)], box[2 * (i % 2) + 1]),
+    ),
+    title: `${dataset}, ${setup.label}: ${m.modesCaptured}/${m.modes} modes${
+      probability ? "" : " (critic rescaled to [0, 1])"
+    }`,
+    probability,
+  };
+  return {
+    dataset,
+    loss: setup.id,
+    label: setup.label,
+    steps: trainer.stepCount,
+    modesCaptured: m.modesCaptured,
+    modes: m.modes,
+    highQualityPercent: 100 * m.highQualityFraction,
+    reverseKL: m.reverseKL,
+    js,
+    seconds: options.seconds,
+    diverged: training.diverged,
+    last: trainer.history.at(-1) ?? null,
+    view,
+    figure: runFigure(view),
+  };
+}
+
+/** The function that trains one run of the comparison (see {@linkcode trainToy}). */
+export type ToyTrainFunction = (
+  dataset: ToyDataset,
+  lossId: string,
+  sizes: ModeCollapseSizes,
+) => Promise<ToyTraining>;
+
+/**
+ * Trains one loss on one benchmark ({@linkcode trainToy}, or `options.train`) and scores it
+ * ({@linkcode scoreToyRun}), leaving no tensors behind.
+ *
+ * @param dataset `"ring"` or `"grid"`.
+ * @param lossId One of the `TOY_LOSSES` ids.
+ * @param sizes Steps, batch, widths, evaluation samples.
+ * @param options Seed, step callback, abort signal, and a replacement training function.
+ * @returns The {@linkcode ModeCollapseRun}. A diverged run reports its last good state and
+ *   the reason instead of throwing.
+ * @throws {RangeError} For an unknown dataset or loss.
+ */
+export async function runModeCollapse(
+  dataset: ToyDataset,
+  lossId: string,
+  sizes: ModeCollapseSizes,
+  options: {
+    seed: number;
+    onStep?: StepCallback;
+    signal?: AbortSignal;
+    train?: ToyTrainFunction;
+  },
+): Promise<ModeCollapseRun> {
+  checkOptions(options, ["seed", "onStep", "signal", "train"], "run a mode-collapse experiment");
+  toyDataset(dataset);
+  toyLossSetup(lossId);
+  const start = performance.now();
+  const training = options.train
+    ? await options.train(dataset, lossId, sizes)
+    : await trainToy(dataset, lossId, sizes, options);
+  const seconds = (performance.now() - start) / 1000;
+  try {
+    return await scoreToyRun(dataset, lossId, training, { sizes, seed: options.seed, seconds });
+  } finally {
+    training.trainer.dispose();
+    training.trainer.generator.dispose();
+    training.trainer.discriminator.dispose();
   }
 }

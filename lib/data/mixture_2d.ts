@@ -4,14 +4,14 @@ import { checkOptions } from "../validate.ts";
 import type { DataSampler } from "./batches.ts";
 
 /** A point in the plane. */
-export type Point2 = readonly [number, number];
+export type Point2d = readonly [number, number];
 
 /** An isotropic 2-D Gaussian mixture with its exact density, as a {@linkcode DataSampler}. */
 export interface GaussianMixture2d extends DataSampler {
   /** Always 2. */
   readonly dim: 2;
   /** The mode centres. */
-  readonly centres: readonly Point2[];
+  readonly centres: readonly Point2d[];
   /** The per-axis standard deviation of every component. */
   readonly std: number;
   /** The mixture weights (sum 1). */
@@ -51,7 +51,7 @@ export interface GaussianMixture2dOptions {
  * ```
  */
 export function gaussianMixture2d(
-  centres: readonly Point2[],
+  centres: readonly Point2d[],
   options: GaussianMixture2dOptions,
 ): GaussianMixture2d {
   options = checkOptions(options, ["std", "weights"], "build a mixture");

@@ -45,7 +45,7 @@ export {
   type GaussianMixture2d,
   gaussianMixture2d,
   type GaussianMixture2dOptions,
-  type Point2,
+  type Point2d,
 } from "./mixture_2d.ts";
 export {
   gridMixture,

@@ -1,4 +1,4 @@
-import { type GaussianMixture2d, gaussianMixture2d, type Point2 } from "./mixture_2d.ts";
+import { type GaussianMixture2d, gaussianMixture2d, type Point2d } from "./mixture_2d.ts";
 import { checkOptions } from "../validate.ts";
 
 /** Options of {@linkcode ringMixture}. */
@@ -95,7 +95,7 @@ export function gridMixture(options: GridMixtureOptions = {}): GaussianMixture2d
     );
   }
   const offset = ((side - 1) * spacing) / 2;
-  const centres: Point2[] = [];
+  const centres: Point2d[] = [];
   for (let j = 0; j < side; j++) {
     for (let i = 0; i < side; i++) centres.push([i * spacing - offset, j * spacing - offset]);
   }

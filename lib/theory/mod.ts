@@ -84,7 +84,6 @@ export {
   logDFromLogits,
   logOneMinusDFromLogits,
 } from "./tensor.ts";
-export type { Scalar, Tensor } from "../tensor_types.ts";
 export { fGanObjective, type FGanTensorForms, fGanTensorForms } from "./f_gan_tensor.ts";
 export { lemmaF, lemmaFDerivative, type LemmaFMaximum, lemmaFMaximum } from "./lemma_f.ts";
 export {
@@ -109,6 +108,3 @@ export {
   type CriticSampler,
   estimateWasserstein1,
 } from "./critic_estimate.ts";
-export type { Rng, RngState } from "../random.ts";
-export type { AdamConfig, OptimizerSpec, RmspropConfig } from "../train/optimizers.ts";
-export type { SgdMomentumConfig } from "../train/sgd_momentum.ts";

@@ -4,8 +4,10 @@ import {
   PACGAN_TABLE1,
   runBeyond,
   runModeCollapse,
+  scoreToyRun,
   TOY_LOSSES,
   toyLossSetup,
+  trainToy,
 } from "../../experiments/mod.ts";
 import { useBackend } from "../_helpers.ts";
 
@@ -87,4 +89,51 @@ Deno.test("runBeyond() rejects unknown losses, datasets and step counts", async 
   // deno-lint-ignore no-explicit-any
   await assert.rejects(runBeyond({ datasets: ["spiral" as any] }), /ring or grid/);
   await assert.rejects(runBeyond({ steps: -1 }), /steps must be a positive integer/);
+});
+
+Deno.test("runBeyond({ train }) scores the runs of a caller's training function; trainToy() is the default", async () => {
+  await useBackend("cpu");
+  const before = tf.memory().numTensors;
+  const calls: string[] = [];
+  const options = { quick: true, steps: 2, losses: ["gan", "wgan"], datasets: ["ring" as const] };
+  const own = await runBeyond({
+    ...options,
+    train: (dataset, lossId, sizes) => {
+      calls.push(`${dataset} ${lossId} ${sizes.steps}`);
+      return trainToy(dataset, lossId, sizes, { seed: 0 });
+    },
+  });
+  assert.deepStrictEqual(calls, ["ring gan 2", "ring wgan 2"]);
+  const builtIn = await runBeyond(options);
+  const numbers = (r: typeof own) =>
+    r.runs.map((x) => [x.loss, x.modesCaptured, x.highQualityPercent, x.js, x.reverseKL, x.steps]);
+  assert.deepStrictEqual(numbers(own), numbers(builtIn));
+  assert.deepStrictEqual(own.runs.map((r) => r.view), builtIn.runs.map((r) => r.view));
+  assert.strictEqual(tf.memory().numTensors, before, "the trainers and models were disposed");
+  await assert.rejects(
+    runBeyond({ ...options, train: 3 as never }),
+    (e) => e instanceof TypeError && /train must be a function .*: train=3/.test(e.message),
+  );
+});
+
+Deno.test("scoreToyRun() scores a diverged run at its last good state and says why", async () => {
+  await useBackend("cpu");
+  const sizes = { steps: 1, batchSize: 16, hidden: [8], evalSamples: 200 };
+  const training = await trainToy("grid", "gan", sizes, { seed: 1 });
+  const run = await scoreToyRun("grid", "gan", { ...training, diverged: "stopped on purpose" }, {
+    sizes,
+    seed: 1,
+    seconds: 0.5,
+  });
+  assert.strictEqual(run.diverged, "stopped on purpose");
+  assert.strictEqual(run.seconds, 0.5);
+  assert.strictEqual(run.steps, 1);
+  assert.strictEqual(run.modes, 25);
+  assert.strictEqual(run.last, training.trainer.history[0]);
+  // Fewer samples scored than the view's 400: it shows them all.
+  assert.strictEqual(run.view.fake.length, 2 * 200);
+  assert.ok(run.view.fake.every(Number.isFinite));
+  training.trainer.dispose();
+  training.trainer.generator.dispose();
+  training.trainer.discriminator.dispose();
 });
