@@ -6,6 +6,13 @@ import type { DataSampler } from "./batches.ts";
 /** A point in the plane. */
 export type Point2d = readonly [number, number];
 
+/**
+ * A set of points in the plane, as callers hold them: `[x, y]` pairs (arrays or typed arrays of
+ * length 2), or one flat interleaved array `[x0, y0, x1, y1, ...]` (what `await t.data()` of an
+ * `[n, 2]` tensor gives).
+ */
+export type Points2d = ArrayLike<number> | ArrayLike<ArrayLike<number>>;
+
 /** An isotropic 2-D Gaussian mixture with its exact density, as a {@linkcode DataSampler}. */
 export interface GaussianMixture2d extends DataSampler {
   /** Always 2. */

@@ -46,6 +46,7 @@ export {
   gaussianMixture2d,
   type GaussianMixture2dOptions,
   type Point2d,
+  type Points2d,
 } from "./mixture_2d.ts";
 export {
   gridMixture,

@@ -68,7 +68,6 @@ export {
   planeMarks,
   type PlaneOptions,
 } from "./plots/plane.ts";
-export type { Points2D } from "./plots/check.ts";
 export {
   saturationCurves,
   saturationFigure,

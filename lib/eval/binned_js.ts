@@ -1,5 +1,6 @@
 import { histogram2d, jensenShannon } from "../theory/mod.ts";
-import { flattenPoints, type Points2 } from "./points.ts";
+import { flattenPoints } from "./points.ts";
+import type { Points2d } from "../data/mixture_2d.ts";
 
 import { checkOptions } from "../validate.ts";
 
@@ -40,8 +41,8 @@ export interface BinnedJensenShannonOptions {
  * ```
  */
 export function binnedJensenShannon(
-  generated: Points2,
-  real: Points2,
+  generated: Points2d,
+  real: Points2d,
   options: BinnedJensenShannonOptions = {},
 ): number {
   const g = flattenPoints(generated, "generated", ACTION);

@@ -27,7 +27,6 @@ export { nearestNeighbours, type NearestOptions, type NearestResult } from "./ne
 export { type ModeMetrics, modeMetrics, type ModeMetricsOptions, type ModeSpec } from "./modes.ts";
 export { binnedJensenShannon, type BinnedJensenShannonOptions } from "./binned_js.ts";
 export type { RowSource } from "./rows.ts";
-export type { Points2 } from "./points.ts";
 export { type FeatureStatistics, featureStatistics, frechetDistance } from "./frechet.ts";
 export {
   classifierAccuracy,

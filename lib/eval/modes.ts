@@ -1,4 +1,5 @@
-import { flattenPoints, type Points2 } from "./points.ts";
+import { flattenPoints } from "./points.ts";
+import type { Points2d } from "../data/mixture_2d.ts";
 
 import { checkOptions } from "../validate.ts";
 
@@ -72,7 +73,7 @@ export interface ModeMetrics {
  * ```
  */
 export function modeMetrics(
-  samples: Points2,
+  samples: Points2d,
   spec: ModeSpec,
   options: ModeMetricsOptions = {},
 ): ModeMetrics {

@@ -1,8 +1,7 @@
-/** 2-D points as given by callers: interleaved `[x0, y0, x1, y1, ...]` or `[x, y]` pairs. */
-export type Points2 = ArrayLike<number> | ArrayLike<ArrayLike<number>>;
+import type { Points2d } from "../data/mixture_2d.ts";
 
 /** Flattens and checks 2-D points: non-empty, pairs, finite. `name`/`action` build errors. */
-export function flattenPoints(points: Points2, name: string, action: string): Float64Array {
+export function flattenPoints(points: Points2d, name: string, action: string): Float64Array {
   if (points == null || typeof (points as ArrayLike<unknown>).length !== "number") {
     throw new TypeError(
       `Cannot ${action} as ${name} must be an array of points: ${name}=${String(points)}`,

@@ -1,4 +1,5 @@
 /** Shared argument checks for the plot factories. */
+import type { Points2d } from "../../data/mixture_2d.ts";
 
 /** Checks a finite numeric array; returns it as number[]. */
 export function finiteArray(
@@ -30,16 +31,17 @@ export function finiteArray(
   return arr;
 }
 
-/** 2-D points: an array of [x, y] pairs or a flat [x0, y0, x1, y1, ...] array (as `await t.data()` of an [n, 2] tensor gives). */
-export type Points2D = ArrayLike<readonly [number, number]> | ArrayLike<number>;
-
-/** Checks and converts {@linkcode Points2D} to pairs. */
-export function toPairs(what: string, name: string, points: Points2D): Array<[number, number]> {
+/** Checks and converts {@linkcode Points2d} to pairs. */
+export function toPairs(what: string, name: string, points: Points2d): Array<[number, number]> {
   if (points === null || typeof points !== "object" || typeof points.length !== "number") {
     throw new TypeError(`Cannot draw ${what} as ${name} must be points: ${name}=${points}`);
   }
-  if (points.length > 0 && Array.isArray(points[0])) {
-    const pairs = Array.from(points as ArrayLike<readonly number[]>);
+  if (points.length > 0 && typeof points[0] === "object" && points[0] !== null) {
+    const pairs = Array.from(
+      points as ArrayLike<ArrayLike<number>>,
+      (p) =>
+        p !== null && typeof p === "object" && typeof p.length === "number" ? Array.from(p) : p,
+    );
     pairs.forEach((p, i) => {
       if (!Array.isArray(p) || p.length !== 2) {
         throw new TypeError(
@@ -47,7 +49,7 @@ export function toPairs(what: string, name: string, points: Points2D): Array<[nu
         );
       }
     });
-    const flat = finiteArray(what, name, pairs.flat());
+    const flat = finiteArray(what, name, (pairs as number[][]).flat());
     return pairs.map((_, i) => [flat[2 * i], flat[2 * i + 1]]);
   }
   const flat = finiteArray(what, name, points);

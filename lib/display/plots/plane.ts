@@ -1,7 +1,8 @@
 import * as Plot from "@observablehq/plot";
 import { type Figure, plotFigure, type PlotMark } from "../figure.ts";
 import { checkOptions } from "../../validate.ts";
-import { finiteArray, type Points2D, toPairs } from "./check.ts";
+import { finiteArray, toPairs } from "./check.ts";
+import type { Points2d } from "../../data/mixture_2d.ts";
 import { isoline } from "./isoline.ts";
 
 /** D's output on a regular grid: `values[j * xs.length + i]` = D(xs[i], ys[j]). */
@@ -19,11 +20,11 @@ export interface PlaneData {
   /** Discriminator output over the plane, drawn as cells (and a contour at `boundary`). */
   d?: GridValues;
   /** Real points (green). */
-  real?: Points2D;
+  real?: Points2d;
   /** Generated points (purple). */
-  fake?: Points2D;
+  fake?: Points2d;
   /** The generator's gradient field: arrows from `at[i]` along `vectors[i]` (e.g. -dL_G/dx at generated points). */
-  gradient?: { at: Points2D; vectors: Points2D };
+  gradient?: { at: Points2d; vectors: Points2d };
 }
 
 /** Options of {@linkcode planeMarks}. */
@@ -86,7 +87,7 @@ export function planeMarks(data: PlaneData, options: PlaneMarkOptions = {}): Plo
     }
     extent.push(xs[0] - hx, xs[xs.length - 1] + hx);
   }
-  const dots = (name: string, pts: Points2D | undefined, fill: string) => {
+  const dots = (name: string, pts: Points2d | undefined, fill: string) => {
     if (pts === undefined) return;
     const pairs = toPairs(what, name, pts);
     extent.push(...pairs.map((p) => p[0]));
