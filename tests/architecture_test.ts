@@ -92,3 +92,33 @@ Deno.test("no file under lib/train or lib/models imports from lib/backend (kerne
     assert.deepStrictEqual(deps.filter((d) => !d.startsWith("ops/")), [], `${file} stays in ops/`);
   }
 });
+
+/** The `export ... from "x"` specifiers of a source text (comments skipped). */
+function reExports(text: string): string[] {
+  const code = text.split("\n").filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l)).join("\n");
+  return [...code.matchAll(/(?:^|[;\s])export\s[^"';]*?from\s*["']([^"']+)["']/g)].map((m) => m[1]);
+}
+
+Deno.test("reExports() reads export-from lines only", () => {
+  const text = 'import { a } from "../x.ts";\nexport { b } from "./b.ts";\n' +
+    ' * export { c } from "../c.ts";\nexport type { D } from "../data/d.ts";\n';
+  assert.deepStrictEqual(reExports(text), ["./b.ts", "../data/d.ts"]);
+});
+
+Deno.test("each lib/<folder>/mod.ts exports only what its own folder defines", async () => {
+  const offenders: string[] = [];
+  for await (const entry of Deno.readDir(LIB)) {
+    if (!entry.isDirectory) continue;
+    const mod = join(LIB, entry.name, "mod.ts");
+    let text: string;
+    try {
+      text = await Deno.readTextFile(mod);
+    } catch {
+      continue;
+    }
+    for (const spec of reExports(text)) {
+      if (!spec.startsWith("./")) offenders.push(`lib/${entry.name}/mod.ts re-exports ${spec}`);
+    }
+  }
+  assert.deepStrictEqual(offenders, []);
+});
