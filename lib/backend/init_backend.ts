@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import "./quiet_tfjs.ts";
+import "../quiet_tfjs.ts";
 import { findGpuAdapter, type GpuAdapterSummary, probeGpuAdapter } from "./gpu_adapter.ts";
 import { checkOptions } from "../validate.ts";
 import { NATIVE_BACKEND, registerNativeBackend } from "./native_backend.ts";

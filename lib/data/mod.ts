@@ -18,6 +18,8 @@
  *
  * @module
  */
+// Keeps tfjs's "running TensorFlow.js in Node.js" banner away from users of this entry.
+import "../quiet_tfjs.ts";
 export { type IdxArray, type IdxData, type IdxDtype, idxToUnitFloat, parseIdx } from "./idx.ts";
 export { type ByteSource, readIdx, SourceNotFoundError } from "./read.ts";
 export { type Dataset, datasetTensor, labelsTensor, makeDataset } from "./dataset.ts";

@@ -21,6 +21,8 @@
  *
  * @module
  */
+// Keeps tfjs's "running TensorFlow.js in Node.js" banner away from users of this entry.
+import "../quiet_tfjs.ts";
 export {
   DISPLAY,
   type Displayable,

@@ -17,6 +17,8 @@
  *
  * @module
  */
+// Keeps tfjs's "running TensorFlow.js in Node.js" banner away from users of this entry.
+import "../quiet_tfjs.ts";
 export {
   parzenLogLikelihood,
   type ParzenOptions,

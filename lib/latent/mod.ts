@@ -14,6 +14,8 @@
  *
  * @module
  */
+// Keeps tfjs's "running TensorFlow.js in Node.js" banner away from users of this entry.
+import "../quiet_tfjs.ts";
 export type { NoisePrior } from "./prior.ts";
 export { uniformPrior, type UniformPriorOptions } from "./uniform.ts";
 export { gaussianPrior, type GaussianPriorOptions } from "./gaussian.ts";

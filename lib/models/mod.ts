@@ -16,6 +16,8 @@
  *
  * @module
  */
+// Keeps tfjs's "running TensorFlow.js in Node.js" banner away from users of this entry.
+import "../quiet_tfjs.ts";
 export { type Activation } from "./activation.ts";
 export { sampleGenerator, type SampleGeneratorOptions } from "./sample_generator.ts";
 export {

@@ -27,6 +27,8 @@
  *
  * @module
  */
+// Keeps tfjs's "running TensorFlow.js in Node.js" banner away from users of this entry.
+import "../quiet_tfjs.ts";
 export {
   DEFAULT_SUM_TOLERANCE,
   type DistributionOptions,

@@ -34,6 +34,8 @@
  *
  * @module
  */
+// Keeps tfjs's "running TensorFlow.js in Node.js" banner away from users of this entry.
+import "../quiet_tfjs.ts";
 export type { StepRecord } from "./history.ts";
 export { Trainer } from "./trainer.ts";
 export { createTrainer } from "./create_trainer.ts";

@@ -35,3 +35,20 @@ Deno.test("importing the package keeps tfjs's Node.js banner away, on every cpu-
     tf.tensor([1, 2]).dispose();`);
   assert.doesNotMatch(quiet, BANNER);
 });
+
+Deno.test("importing any sub-path entry of the package keeps the banner away too", async () => {
+  const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  const entries = Object.entries(config.exports as Record<string, string>)
+    .filter(([name]) => name !== ".");
+  assert.ok(entries.length >= 9, `sub-path entries: ${entries.map(([n]) => n)}`);
+  const loud: string[] = [];
+  for (const [name, path] of entries) {
+    const href = new URL(`../../${path}`, import.meta.url).href;
+    const stderr = await stderrOf(`
+      import * as tf from "@tensorflow/tfjs";
+      import "${href}";
+      tf.tensor([1, 2]).dispose();`);
+    if (BANNER.test(stderr)) loud.push(name);
+  }
+  assert.deepStrictEqual(loud, []);
+});
