@@ -1,7 +1,8 @@
 /**
  * Tables of the MNIST seed runs (bench/mnist_seeds.ts, docs/results/seeds/*.json) and of the
  * PyTorch port of the authors' code (bench/authors_port.py, docs/results/port/*.json), at equal
- * steps. Prints markdown; `--write` also writes docs/results/seeds/README.md.
+ * steps (the main run's later evaluations, docs/results/main/*.json, join its seed's rows).
+ * Prints markdown; `--write` also writes docs/results/seeds/README.md.
  *
  *   deno run -A bench/seed_table.ts [--write]
  */
@@ -58,6 +59,17 @@ const pm = (m: number, s: number) => `${m.toFixed(1)} ± ${s.toFixed(1)}`;
 const runs = (await readJsonFiles<Run>("docs/results/seeds")).sort((a, b) =>
   a.update.localeCompare(b.update) || a.seed - b.seed
 );
+// The main run (docs/results/main) continues a seed run: its later evaluations join that run's.
+for (const main of await readJsonFiles<Run>("docs/results/main")) {
+  const run = runs.find((r) =>
+    r.seed === main.seed && r.update === main.update && r.dataOrder === main.dataOrder
+  );
+  if (!run) continue;
+  for (const row of main.rows) {
+    if (!run.rows.some((r) => r.step === row.step)) run.rows.push({ ...row });
+  }
+  run.rows.sort((a, b) => a.step - b.step);
+}
 // The port's records: docs/results/port once copied there, else its working folder.
 const portDocs = await readJsonFiles<{ seed: number; rows: PortRow[] }>("docs/results/port");
 const port =
