@@ -23,7 +23,7 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { paperMnistTrainer } from "../experiments/mod.ts";
+import { mnistOutputBias, paperMnistTrainer } from "../experiments/mod.ts";
 import { initBackend } from "../lib/backend/mod.ts";
 import { loadMnist, type Mnist } from "../lib/data/mnist.ts";
 import { dataSampler, type DatasetSampler } from "../lib/data/batches.ts";
@@ -47,19 +47,6 @@ const seed = Number(values.seed), steps = Number(values.steps), out = values.out
 const from = values.from;
 await Deno.mkdir(out, { recursive: true });
 
-/** G's initial output bias as the preset computes it (pylearn2's marginals, clip 1e-7). */
-function marginalLogits(mnist: Mnist): Float32Array {
-  const { n, dim, x } = mnist.train;
-  const sum = new Float64Array(dim);
-  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) sum[j] += x[i * dim + j];
-  const bias = new Float32Array(dim);
-  for (let j = 0; j < dim; j++) {
-    const p = Math.min(Math.max(sum[j] / n, 1e-7), 1 - 1e-7);
-    bias[j] = Math.log(p / (1 - p));
-  }
-  return bias;
-}
-
 interface Recorded {
   x: Float32Array[];
   z: Float32Array[];
@@ -68,7 +55,7 @@ interface Recorded {
 
 /** The preset's trainer, built again from public parts, recording what each step draws. */
 function recordingTrainer(mnist: Mnist, rec: Recorded): Trainer {
-  const { generator, discriminator } = paperMnistGan({ seed, outputBias: marginalLogits(mnist) });
+  const { generator, discriminator } = paperMnistGan({ seed, outputBias: mnistOutputBias(mnist) });
   const schedule = sgdMomentum({ rampFrom: 0, rampTo: 249 * 500, rampEvery: 500 });
   const inner = dataSampler(mnist.train, { order: "epochs" });
   const layers = seededDropoutLayers(discriminator);
