@@ -2,6 +2,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { Rng, rngStreams } from "../random.ts";
 import type { LayersModel } from "../tensor_types.ts";
+import { seededDropoutLayers } from "../models/seeded_dropout.ts";
 import type { StepRecord } from "./history.ts";
 import { createOptimizer, type LearningRateSchedule } from "./optimizers.ts";
 import { isPerExample, type UpdateContext } from "./update.ts";
@@ -52,4 +53,25 @@ export function initialState(options: TrainerOptions, config: TrainerConfig): Ru
     history: [],
     diverged: null,
   };
+}
+
+/**
+ * Replaces the run's random streams with ones derived from `seed`: noise, data order and
+ * penalty as a fresh run of that seed would draw them, and each seeded dropout layer's mask
+ * generator from `new Rng(seed).fork("dropout:<generator|discriminator>:<i>")`. Weights,
+ * optimiser state, step, history and the data source's place in its epoch are kept.
+ */
+export function reseedStreams(s: RunState, seed: number): void {
+  const streams = rngStreams(seed);
+  s.rng = { noise: streams.noise, data: streams.data, penalty: new Rng(seed).fork("penalty") };
+  for (
+    const [role, model] of [["generator", s.ctx.generator], [
+      "discriminator",
+      s.ctx.discriminator,
+    ]] as const
+  ) {
+    seededDropoutLayers(model).forEach((layer, i) =>
+      layer.setRngState(new Rng(seed).fork(`dropout:${role}:${i}`).state())
+    );
+  }
 }

@@ -12,7 +12,8 @@ import { checkPeriodic, resumeLatest } from "./checkpoint/periodic.ts";
 import { firstNonFinite, snapshotOf, type TrainerSnapshot } from "./checkpoint/snapshot.ts";
 import { loadCheckpoint, saveAndPrune, saveCheckpoint } from "./checkpoint/directory.ts";
 import { restoreState } from "./checkpoint/restore.ts";
-import { initialState, type RunState } from "./run_state.ts";
+import { initialState, reseedStreams, type RunState } from "./run_state.ts";
+import { checkSeed } from "../random.ts";
 
 /** Options of {@linkcode Trainer.prototype.train}. */
 export interface TrainOptions {
@@ -335,6 +336,26 @@ export class Trainer {
    */
   async restore(dir: string, options: { strict?: boolean } = {}): Promise<void> {
     await this.restoreSnapshot(await loadCheckpoint(dir), options);
+  }
+
+  /**
+   * Reseeds the run's random streams from `seed`, keeping everything else (weights, optimiser
+   * state, step counter, history, the data source's place in its epoch): the noise and data
+   * order streams become those a fresh run of `seed` would start with (the penalty stream
+   * too), and each seeded dropout layer's mask generator restarts from
+   * `new Rng(seed).fork("dropout:generator:<i>")` (`"dropout:discriminator:<i>"` for D's, `i`
+   * counting that network's dropout layers in layer order). The new states are part of the
+   * run's state, so {@linkcode Trainer.prototype.snapshot}, `save` and checkpoints after a
+   * reseed hold them and a restored run continues the reseeded streams. `config.seed` keeps
+   * the run's original seed. Used by `trainWithCollapseGuard` after a rollback; not
+   * part of the paper's procedure.
+   *
+   * @param seed A finite integer.
+   * @throws {TypeError} If `seed` is not a finite number.
+   * @throws {RangeError} If `seed` is not an integer.
+   */
+  reseed(seed: number): void {
+    reseedStreams(this.#s, checkSeed(seed, "seed"));
   }
 
   /** Disposes the optimisers' state (the models belong to the caller). */
