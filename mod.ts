@@ -85,6 +85,17 @@ export {
   type UpdateRule,
 } from "./lib/train/mod.ts";
 export {
+  type CollapseGuardCheck,
+  CollapseGuardError,
+  type CollapseGuardEvent,
+  type CollapseGuardOptions,
+  collapseGuardSeed,
+  type CollapseVerdict,
+  type GuardedTrainOptions,
+  type GuardedTrainResult,
+  trainWithCollapseGuard,
+} from "./lib/train/mod.ts";
+export {
   batches,
   type DataSampler,
   dataSampler,

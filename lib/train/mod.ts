@@ -51,6 +51,17 @@ export type { TrainOptions } from "./trainer.ts";
 export type { OutputScale } from "./update.ts";
 export { TrainingDivergedError } from "./diverged.ts";
 export {
+  type CollapseGuardCheck,
+  CollapseGuardError,
+  type CollapseGuardEvent,
+  type CollapseGuardOptions,
+  collapseGuardSeed,
+  type CollapseVerdict,
+  type GuardedTrainOptions,
+  type GuardedTrainResult,
+  trainWithCollapseGuard,
+} from "./collapse_guard.ts";
+export {
   adam,
   type AdamConfig,
   createOptimizer,
