@@ -2,7 +2,8 @@
  * A collapse guard for training: **a safeguard beyond the paper** (Goodfellow et al. 2014 has
  * nothing like it). While a run trains, a check (e.g. a mode-collapse detector such as
  * `sampleDiversity`) looks at the trainer every `every` steps; when it reports collapse, the run
- * is rolled back to the last state the check judged healthy, its random streams (noise, data
+ * is rolled back to the last state the check judged healthy (one further back when it collapses
+ * again straight after a rollback), its random streams (noise, data
  * order, dropout masks) are reseeded with a seed derived from the run's seed and a restart
  * counter, the event is recorded, and training continues. After `maxRestarts` restarts, the
  * next collapse ends the call with a {@linkcode CollapseGuardError}. With no collapse reported
@@ -52,7 +53,10 @@ export interface CollapseGuardEvent {
   restart: number;
   /** The step of the check that reported collapse. */
   detectedAt: number;
-  /** The step the run was rolled back to (the last healthy check, or where the call started). */
+  /**
+   * The step the run was rolled back to: the last healthy check's (one further back when the run
+   * collapsed again right after a rollback to it), or where the call started.
+   */
   rolledBackTo: number;
   /** Whether `rolledBackTo` was judged healthy by a check (false: the call's starting state). */
   healthy: boolean;
@@ -80,6 +84,13 @@ export interface CollapseGuardOptions {
    * near-constant image). Default 0.
    */
   warmup?: number;
+  /**
+   * How many of the latest healthy states are kept in memory as rollback points (a positive
+   * integer). A rollback point from which the run collapsed again before any check passed is
+   * dropped, so the next rollback goes one healthy state further back (and, with none left, to
+   * where the call started). Default 2.
+   */
+  keep?: number;
   /** Also save each healthy state there (`trainer.save`, atomically, replacing the last). */
   healthyDir?: string;
   /** Called with each rollback event, after the rollback (awaited). */
@@ -183,7 +194,7 @@ function checkGuard(
   }
   const g = checkOptions(
     guard as CollapseGuardOptions,
-    ["check", "every", "maxRestarts", "warmup", "healthyDir", "onEvent"],
+    ["check", "every", "maxRestarts", "warmup", "keep", "healthyDir", "onEvent"],
     ACTION,
     "guard.",
   );
@@ -198,6 +209,7 @@ function checkGuard(
     integer: true,
   });
   const warmup = checkNumber(g.warmup ?? 0, "guard.warmup", ACTION, { min: 0, integer: true });
+  const keep = checkPositiveInt(g.keep ?? 2, "guard.keep", ACTION);
   if (g.healthyDir !== undefined && (typeof g.healthyDir !== "string" || g.healthyDir === "")) {
     const what = typeof g.healthyDir === "string" ? RangeError : TypeError;
     throw new what(
@@ -211,7 +223,7 @@ function checkGuard(
       `Cannot ${ACTION} as guard.onEvent must be a function: guard.onEvent=${String(g.onEvent)}`,
     );
   }
-  return { ...g, every, maxRestarts, warmup };
+  return { ...g, every, maxRestarts, warmup, keep };
 }
 
 function checkVerdict(v: unknown, step: number): { collapsed: boolean; reason: string } {
@@ -235,12 +247,13 @@ function checkVerdict(v: unknown, step: number): { collapsed: boolean; reason: s
  * stretches that end where the step counter is a multiple of `guard.every`; after each,
  * `guard.check(trainer)` judges the run:
  *
- * - healthy: the state is kept in memory (`trainer.snapshot()`, and in `guard.healthyDir` when
- *   given) as the rollback point;
+ * - healthy: the state is kept in memory (`trainer.snapshot()`, the latest `guard.keep` of them,
+ *   and in `guard.healthyDir` when given) as the rollback point;
  * - collapsed at or before `guard.warmup` with no healthy check yet: recorded, not acted on;
  * - collapsed otherwise: the run is rolled back (`trainer.restoreSnapshot`) to the last healthy
  *   state (or, if no check has been healthy yet, to the state this call started from, after any
- *   resume), reseeded with `trainer.reseed(collapseGuardSeed(trainer.config.seed, restart))`
+ *   resume; when the run collapsed again before any check passed since the last rollback, that
+ *   rollback point is dropped and the one before it is used), reseeded with `trainer.reseed(collapseGuardSeed(trainer.config.seed, restart))`
  *   (fresh noise, data order and dropout masks; restart = 1, 2, ...), the event recorded and
  *   training continued, until the budget is reached. A collapse after `maxRestarts` restarts
  *   throws {@linkcode CollapseGuardError}.
@@ -328,9 +341,11 @@ export async function trainWithCollapseGuard(
   const records: StepRecord[] = [];
   const events: CollapseGuardEvent[] = [];
   const checks: CollapseGuardCheck[] = [];
-  let healthy: TrainerSnapshot | null = null;
-  // Only needed when a collapse is acted on before any healthy check; dropped after one.
-  let start: TrainerSnapshot | null = await trainer.snapshot();
+  // Rollback points: the latest `keep` healthy states, newest last; then where the call started.
+  const healthy: TrainerSnapshot[] = [];
+  const start = await trainer.snapshot();
+  // Whether the last thing the guard did was a rollback (no healthy check since).
+  let justRolledBack = false;
   const every = guard.every;
   while (trainer.stepCount < target) {
     const next = Math.min(target, (Math.floor(trainer.stepCount / every) + 1) * every);
@@ -340,12 +355,13 @@ export async function trainWithCollapseGuard(
     const verdict = checkVerdict(await guard.check(trainer), step);
     if (!verdict.collapsed) {
       checks.push({ step, ...verdict, action: "healthy" });
-      healthy = await trainer.snapshot();
-      start = null;
+      healthy.push(await trainer.snapshot());
+      if (healthy.length > guard.keep) healthy.shift();
+      justRolledBack = false;
       if (guard.healthyDir !== undefined) await trainer.save(guard.healthyDir);
       continue;
     }
-    if (healthy === null && step <= guard.warmup) {
+    if (healthy.length === 0 && step <= guard.warmup) {
       checks.push({ step, ...verdict, action: "warmup" });
       continue;
     }
@@ -354,7 +370,10 @@ export async function trainWithCollapseGuard(
       throw new CollapseGuardError(step, verdict.reason, guard.maxRestarts, events, checks);
     }
     checks.push({ step, ...verdict, action: "rollback" });
-    const to = (healthy ?? start)!;
+    // Back at the same point and collapsed again: that point leads to collapse; go further back.
+    if (justRolledBack) healthy.pop();
+    const to = healthy.at(-1) ?? start;
+    justRolledBack = true;
     await trainer.restoreSnapshot(to);
     const restart = events.length + 1;
     const seed = collapseGuardSeed(trainer.config.seed, restart);
@@ -370,7 +389,7 @@ export async function trainWithCollapseGuard(
       restart,
       detectedAt: step,
       rolledBackTo: to.step,
-      healthy: healthy !== null,
+      healthy: to !== start,
       seed,
       reason: verdict.reason,
     };

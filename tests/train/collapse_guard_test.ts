@@ -157,7 +157,11 @@ Deno.test("after maxRestarts restarts the next collapse throws a CollapseGuardEr
     err.message,
     /collapsed again at step 4 after maxRestarts=2 restart\(s\) \(always\); earlier collapses at steps 4, 4/,
   );
-  assert.deepStrictEqual(err.events.map((e) => [e.restart, e.rolledBackTo]), [[1, 2], [2, 2]]);
+  // The second collapse came straight after the rollback to 2: the guard went back to the start.
+  assert.deepStrictEqual(
+    err.events.map((e) => [e.restart, e.rolledBackTo, e.healthy]),
+    [[1, 2, true], [2, 0, false]],
+  );
   assert.deepStrictEqual(
     err.events.map((e) => e.seed),
     [collapseGuardSeed(0, 1), collapseGuardSeed(0, 2)],
@@ -173,6 +177,33 @@ Deno.test("after maxRestarts restarts the next collapse throws a CollapseGuardEr
   assert.match(none.message, /at step 2 after maxRestarts=0/);
   disposeAll(other);
   disposeAll(trainer);
+});
+
+Deno.test("a run that collapses again straight after a rollback goes one healthy state further back", async () => {
+  await useBackend("cpu");
+  const a = fresh();
+  const ra = await trainWithCollapseGuard(a, 10, {
+    guard: { check: fakeCheck([6, 6, 6]).check, every: 2, keep: 2 },
+  });
+  assert.deepStrictEqual(
+    ra.events.map((e) => [e.detectedAt, e.rolledBackTo, e.healthy]),
+    // 6 -> 4; again straight away: 4 dropped, -> 2; then 4 passed (a new point), 6 -> that 4.
+    [[6, 4, true], [6, 2, true], [6, 4, true]],
+  );
+  assert.strictEqual(a.stepCount, 10);
+  disposeAll(a);
+
+  // keep: 1 remembers only the latest healthy state: the second rollback goes to the start.
+  const b = fresh();
+  const rb = await trainWithCollapseGuard(b, 10, {
+    guard: { check: fakeCheck([6, 6]).check, every: 2, keep: 1 },
+  });
+  assert.deepStrictEqual(
+    rb.events.map((e) => [e.detectedAt, e.rolledBackTo, e.healthy, e.restart]),
+    [[6, 4, true, 1], [6, 0, false, 2]],
+  );
+  assert.strictEqual(b.stepCount, 10);
+  disposeAll(b);
 });
 
 Deno.test("warmup: early collapse verdicts are not acted on until a check passes; past warmup the run restarts from where the call began", async () => {
@@ -275,6 +306,10 @@ Deno.test("bad options name the argument and its value", async () => {
   await assert.rejects(run({ guard: { check: healthy, every: 1, warmup: 1.5 } }), {
     name: "RangeError",
     message: /guard\.warmup must be an integer >= 0: guard\.warmup=1\.5/,
+  });
+  await assert.rejects(run({ guard: { check: healthy, every: 1, keep: 0 } }), {
+    name: "RangeError",
+    message: /guard\.keep must be a positive integer: guard\.keep=0/,
   });
   await assert.rejects(run({ guard: { check: "no", every: 1 } }), {
     name: "TypeError",
