@@ -125,6 +125,7 @@ async function mnistPart(ctx: Context): Promise<PartOutput> {
     quick: o.quick,
     seed: o.mnistSeed,
     update: o.mnistUpdate,
+    guard: o.mnistGuard,
     steps: o.steps ?? undefined,
     epochs: o.epochs ?? undefined,
     checkpointDir: join(
@@ -175,6 +176,19 @@ async function mnistPart(ctx: Context): Promise<PartOutput> {
           r.diversity.spreadRatio.toFixed(3)
         }, ${r.diversity.distinctNeighbours}/${r.diversity.queries} distinct nearest training ` +
         `images: ${r.diversity.collapsed ? `COLLAPSED (${r.diversity.reason})` : "not collapsed"}.`,
+    },
+    {
+      kind: "text",
+      text: `${r.guard.summary}.` +
+        (r.guard.enabled
+          ? ` A safeguard of this package, not the paper's: when the collapse detector (every ${
+            r.guard.settings!.every
+          } steps, acting after step ${r.guard.settings!.warmup} or once a check has passed) ` +
+            `reports collapse, the run goes back to its last healthy check and its noise, data ` +
+            `order and dropout masks are reseeded (at most ${
+              r.guard.settings!.maxRestarts
+            } times); the recipe itself is the authors'.`
+          : " The run trained exactly as the authors' recipe, collapse only reported."),
     },
     await ctx.save("mnist-history.svg", r.historyFigure, "Training history."),
   ];

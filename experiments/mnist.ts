@@ -27,6 +27,7 @@ import {
   parzenSizes,
 } from "./mnist_eval.ts";
 import { trainResumable } from "./train_resumable.ts";
+import type { CollapseGuardEvent } from "../lib/train/collapse_guard.ts";
 
 const ACTION = "run the MNIST experiment";
 /** Updates per epoch at the paper's 50,000 training images and batch 100. */
@@ -54,6 +55,41 @@ export interface MnistOptions extends ExperimentOptions {
   update?: UpdateRule;
   /** Steps between collapse checks while training (`sampleDiversity`). Default: quick 3, full 500. */
   monitorEvery?: number;
+  /**
+   * The collapse guard (beyond the paper, see {@linkcode MnistGuardOptions}): `true` (default) or
+   * settings turn it on, `false` off (training exactly as the paper's recipe, collapse only
+   * reported).
+   */
+  guard?: boolean | MnistGuardOptions;
+}
+
+/**
+ * Settings of the MNIST run's collapse guard, a safeguard **beyond the paper**: when the collapse
+ * check (every `monitorEvery` steps) reports collapse, the run goes back to its last healthy
+ * check, its noise, data order and dropout masks are reseeded, and training continues
+ * (`trainWithCollapseGuard`). The recipe itself (update rule, optimiser, data) is unchanged.
+ */
+export interface MnistGuardOptions {
+  /** Restarts before giving up with a `CollapseGuardError`. Default 3. */
+  maxRestarts?: number;
+  /**
+   * Collapse verdicts up to this step are not acted on until a check has passed (the paper's G
+   * starts from one near-constant image, which the detector flags for the first 500-1500
+   * steps). Default: 5 checks (2,500 steps at the full job's `monitorEvery` of 500).
+   */
+  warmup?: number;
+}
+
+/** What the collapse guard did in {@linkcode runMnist} (beyond the paper). */
+export interface MnistGuardReport {
+  /** Whether the guard was on. */
+  enabled: boolean;
+  /** Its settings (null when off). */
+  settings: { every: number; warmup: number; maxRestarts: number } | null;
+  /** Its rollbacks in this call (empty when it did not fire or was off). */
+  events: CollapseGuardEvent[];
+  /** One line: `collapse guard (beyond the paper): fired N times` (and the events), or `off`. */
+  summary: string;
 }
 
 /** One collapse check made while training. */
@@ -85,8 +121,10 @@ export interface MnistResult extends MnistEvaluation {
   stepsThisRun: number;
   /** Wall seconds of this call's training. */
   trainSeconds: number;
-  /** Collapse checks made while training (this call's steps). */
+  /** Collapse checks made while training (this call's steps, discarded stretches included). */
   monitor: CollapseCheck[];
+  /** The collapse guard (beyond the paper): its settings and rollbacks. */
+  guard: MnistGuardReport;
 }
 
 function budget(options: MnistOptions, quick: boolean): number {
@@ -213,6 +251,7 @@ export async function runMnist(options: MnistOptions = {}): Promise<MnistResult>
     "mnist",
     "update",
     "monitorEvery",
+    "guard",
   ]);
   const steps = budget(options, quick);
   const checkpointEvery = checkPositiveInteger(
@@ -231,6 +270,7 @@ export async function runMnist(options: MnistOptions = {}): Promise<MnistResult>
     "monitorEvery",
     ACTION,
   );
+  const guard = mnistGuardSettings(options.guard, monitorEvery);
   const trainer = paperMnistTrainer(mnist, { seed, update });
   const collapse = collapseMonitor(trainer, mnist, { every: monitorEvery, seed, onPhase });
   try {
@@ -241,10 +281,31 @@ export async function runMnist(options: MnistOptions = {}): Promise<MnistResult>
       phase: "mnist",
       onStep: async (record, info) => {
         await options.onStep?.(record, info);
-        await collapse.onStep(record);
+        if (guard === null) await collapse.onStep(record);
       },
       signal: options.signal,
+      ...(guard === null ? {} : {
+        guard: {
+          ...guard,
+          check: () => collapse.check(),
+          onEvent: (e: CollapseGuardEvent) =>
+            onPhase(
+              `collapse guard (beyond the paper): collapse at step ${e.detectedAt} (${e.reason}); ` +
+                `rolled back to step ${e.rolledBackTo}${
+                  e.healthy ? "" : " (no healthy check yet)"
+                }, reseeded with ${e.seed} (restart ${e.restart} of at most ${guard.maxRestarts})`,
+            ),
+        },
+      }),
     });
+    const events = report.guardEvents ?? [];
+    const guardReport: MnistGuardReport = {
+      enabled: guard !== null,
+      settings: guard,
+      events,
+      summary: guardSummary(guard !== null, events),
+    };
+    onPhase(guardReport.summary);
     const evaluation = await evaluateMnist(trainer, mnist, { seed, parzen: sizes, onPhase });
     return {
       settings: {
@@ -263,6 +324,7 @@ export async function runMnist(options: MnistOptions = {}): Promise<MnistResult>
       stepsThisRun: report.stepsThisRun,
       trainSeconds: report.seconds,
       monitor: collapse.checks,
+      guard: guardReport,
       ...evaluation,
     };
   } finally {
@@ -270,6 +332,55 @@ export async function runMnist(options: MnistOptions = {}): Promise<MnistResult>
     trainer.generator.dispose();
     trainer.discriminator.dispose();
   }
+}
+
+/** The guard's settings from `runMnist`'s `guard` option (null: off). */
+function mnistGuardSettings(
+  value: boolean | MnistGuardOptions | undefined,
+  monitorEvery: number,
+): { every: number; warmup: number; maxRestarts: number } | null {
+  if (value === false) return null;
+  if (value !== undefined && value !== true && (value === null || typeof value !== "object")) {
+    throw new TypeError(
+      `Cannot ${ACTION} as guard must be a boolean or { maxRestarts, warmup }: guard=${
+        String(value)
+      }`,
+    );
+  }
+  const o = value === true || value === undefined
+    ? {}
+    : checkOptions(value, ["maxRestarts", "warmup"], ACTION, "guard.");
+  const warmup = o.warmup ?? 5 * monitorEvery;
+  const maxRestarts = o.maxRestarts ?? 3;
+  for (const [name, v] of [["warmup", warmup], ["maxRestarts", maxRestarts]] as const) {
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
+      throw new RangeError(
+        `Cannot ${ACTION} as guard.${name} must be a non-negative integer: guard.${name}=${v}`,
+      );
+    }
+  }
+  return { every: monitorEvery, warmup, maxRestarts };
+}
+
+/**
+ * The one-line account of the collapse guard: `collapse guard (beyond the paper): fired 0 times`,
+ * or the number of rollbacks and each one (`at step D -> rolled back to R, seed S`), or `off`.
+ *
+ * @param enabled Whether the guard was on.
+ * @param events Its rollbacks.
+ * @returns The line.
+ */
+export function guardSummary(enabled: boolean, events: readonly CollapseGuardEvent[]): string {
+  if (!enabled) return "collapse guard (beyond the paper): off";
+  const times = events.length === 1 ? "time" : "times";
+  return `collapse guard (beyond the paper): fired ${events.length} ${times}` +
+    (events.length === 0
+      ? ""
+      : `: ${
+        events.map((e) =>
+          `collapse at step ${e.detectedAt} -> rolled back to step ${e.rolledBackTo}, reseeded with ${e.seed}`
+        ).join("; ")
+      }`);
 }
 
 /** Options of {@linkcode collapseMonitor}. */
@@ -284,8 +395,10 @@ export interface CollapseMonitorOptions {
 
 /** Collapse checks made while training; see {@linkcode collapseMonitor}. */
 export interface CollapseMonitor {
-  /** Call after each training step (await it). */
+  /** Call after each training step (await it): checks when the step is a multiple of `every`. */
   onStep(record: StepRecord): Promise<void>;
+  /** Checks now, at the trainer's current step (e.g. as a collapse guard's check). */
+  check(): Promise<SampleDiversity>;
   /** The checks so far. */
   readonly checks: CollapseCheck[];
 }
@@ -308,24 +421,29 @@ export function collapseMonitor(
 ): CollapseMonitor {
   const every = checkPositiveInteger(options.every ?? 500, "every", "monitor collapse");
   const checks: CollapseCheck[] = [];
+  const check = async (): Promise<SampleDiversity> => {
+    const step = trainer.stepCount;
+    const rows = await generateRows(
+      trainer.generator,
+      trainer.prior,
+      500,
+      new Rng(options.seed + step),
+    );
+    const diversity = await sampleDiversity(rows, mnist.train);
+    checks.push({ step, diversity });
+    options.onPhase?.(
+      `collapse check at step ${step}: spread ratio ${
+        diversity.spreadRatio.toFixed(3)
+      }, ${diversity.distinctNeighbours}/${diversity.queries} distinct nearest training images` +
+        (diversity.collapsed ? ` -> COLLAPSED (${diversity.reason})` : " -> ok"),
+    );
+    return diversity;
+  };
   return {
     checks,
+    check,
     async onStep(record: StepRecord) {
-      if (record.step % every !== 0) return;
-      const rows = await generateRows(
-        trainer.generator,
-        trainer.prior,
-        500,
-        new Rng(options.seed + record.step),
-      );
-      const diversity = await sampleDiversity(rows, mnist.train);
-      checks.push({ step: record.step, diversity });
-      options.onPhase?.(
-        `collapse check at step ${record.step}: spread ratio ${
-          diversity.spreadRatio.toFixed(3)
-        }, ${diversity.distinctNeighbours}/${diversity.queries} distinct nearest training images` +
-          (diversity.collapsed ? ` -> COLLAPSED (${diversity.reason})` : " -> ok"),
-      );
+      if (record.step % every === 0) await check();
     },
   };
 }

@@ -24,6 +24,11 @@ export interface ReproOptions {
   mnistSeed: number;
   /** The MNIST step: the authors' simultaneous update (default) or Algorithm 1's alternating. */
   mnistUpdate: "simultaneous" | "alternating";
+  /**
+   * The MNIST collapse guard (beyond the paper): roll back to the last healthy collapse check and
+   * reseed when the detector reports collapse. Default true; `--no-guard` turns it off.
+   */
+  mnistGuard: boolean;
   /** Output directory. */
   out: string;
   /** MNIST budget in steps (null: the experiment's default). */
@@ -59,6 +64,9 @@ Options:
   --mnist-seed N        seed of the mnist part (default: 1)
   --mnist-update RULE   simultaneous (default: the authors' code, one pass, both updates at
                         once) or alternating (Algorithm 1 as printed)
+  --no-guard            MNIST without the collapse guard (beyond the paper, on by default: when
+                        the collapse detector fires, back to the last healthy check, reseed the
+                        noise, data order and dropout masks, go on; at most 3 times)
   --out DIR             output directory (default: out)
   --steps N             MNIST training budget in steps (default: quick 6, full 50000)
   --epochs N            MNIST training budget in epochs of 500 steps (instead of --steps)
@@ -121,6 +129,7 @@ export function parseReproArgs(args: readonly string[]): ReproOptions {
     seed: 0,
     mnistSeed: MNIST_DEFAULT_SEED,
     mnistUpdate: "simultaneous",
+    mnistGuard: true,
     out: "out",
     steps: null,
     epochs: null,
@@ -196,6 +205,9 @@ export function parseReproArgs(args: readonly string[]): ReproOptions {
         o.mnistUpdate = text;
         break;
       }
+      case "--no-guard":
+        o.mnistGuard = false;
+        break;
       case "--out": {
         const text = next();
         if (!text || text.startsWith("--")) {

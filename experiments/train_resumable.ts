@@ -1,5 +1,11 @@
 import type { Trainer } from "../lib/train/trainer.ts";
+import {
+  type CollapseGuardEvent,
+  type CollapseGuardOptions,
+  trainWithCollapseGuard,
+} from "../lib/train/collapse_guard.ts";
 import type { StepCallback } from "./common.ts";
+import type { StepRecord } from "../lib/train/history.ts";
 
 /** Options of {@linkcode trainResumable}. */
 export interface ResumableOptions {
@@ -15,6 +21,8 @@ export interface ResumableOptions {
   onStep?: StepCallback;
   /** Aborts between steps (a checkpoint of the current step is saved first). */
   signal?: AbortSignal;
+  /** Train with this collapse guard (beyond the paper; `trainWithCollapseGuard`). */
+  guard?: CollapseGuardOptions;
 }
 
 /** What {@linkcode trainResumable} did. */
@@ -25,6 +33,8 @@ export interface ResumableReport {
   stepsThisRun: number;
   /** Wall seconds of this call's training. */
   seconds: number;
+  /** The collapse guard's rollbacks (only with `guard`). */
+  guardEvents?: CollapseGuardEvent[];
 }
 
 /**
@@ -43,16 +53,26 @@ export async function trainResumable(
   trainer: Trainer,
   options: ResumableOptions,
 ): Promise<ResumableReport> {
-  const { steps, checkpointDir, checkpointEvery, phase, onStep, signal } = options;
+  const { steps, checkpointDir, checkpointEvery, phase, onStep, signal, guard } = options;
   const before = trainer.stepCount;
   const start = performance.now();
-  const records = await trainer.train(steps - before, {
+  const trainOptions = {
     signal,
     ...(checkpointDir === undefined
       ? {}
       : { checkpoint: { dir: checkpointDir, every: checkpointEvery, keep: 2 } }),
-    onStep: (record) => onStep?.(record, { phase, done: record.step, total: steps }),
-  });
+    onStep: (record: StepRecord) => onStep?.(record, { phase, done: record.step, total: steps }),
+  };
+  if (guard !== undefined) {
+    const r = await trainWithCollapseGuard(trainer, steps - before, { ...trainOptions, guard });
+    return {
+      resumedFrom: r.resumedFrom,
+      stepsThisRun: trainer.stepCount - (r.resumedFrom ?? before),
+      seconds: (performance.now() - start) / 1000,
+      guardEvents: r.events,
+    };
+  }
+  const records = await trainer.train(steps - before, trainOptions);
   const from = trainer.stepCount - records.length;
   return {
     resumedFrom: from > before ? from : null,
