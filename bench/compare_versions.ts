@@ -2,10 +2,14 @@
  * Paired timing (see `bench/paired.ts`) of the paper-MNIST step on the native backend for two
  * checkouts of this library, and of PyTorch: the before/after measurement of a change, immune to
  * the machine's drift. Run:
- * `deno run -A bench/compare_versions.ts OTHER_CHECKOUT [cycles=30]`
- * where OTHER_CHECKOUT is e.g. a `git worktree` of an older commit. Its `bench/train_bench.ts`
- * must have the serve mode; for older commits copy this checkout's `bench/train_bench.ts` and
- * `bench/timing.ts` into it first (they import only long-standing library functions).
+ * `deno run -A bench/compare_versions.ts OTHER_CHECKOUT [cycles=30] [update=simultaneous]`
+ * where OTHER_CHECKOUT is e.g. a `git worktree` of an older commit, and update the MNIST step's
+ * rule (`simultaneous`, the paper preset's, against PyTorch's `mnist-simultaneous`, or
+ * `alternating` against its `mnist`). Its `bench/train_bench.ts` must have the serve mode; for
+ * older commits copy this checkout's `bench/train_bench.ts` and `bench/timing.ts` into it first
+ * (they import only long-standing library functions). A `paperMnistTrainer` from before its
+ * `update` option refuses the option, so such a checkout's rows fail instead of timing a step
+ * other than the one named.
  *
  * @module
  */
@@ -20,10 +24,17 @@ const cycles = Number(Deno.args[1] ?? 30);
 if (!Number.isInteger(cycles) || cycles < 1) {
   throw new RangeError(`Cannot compare versions as cycles must be a positive integer: ${cycles}`);
 }
+const update = Deno.args[2] ?? "simultaneous";
+if (update !== "simultaneous" && update !== "alternating") {
+  throw new RangeError(
+    `Cannot compare versions as update must be simultaneous or alternating: ${update}`,
+  );
+}
+const torchModel = update === "simultaneous" ? "mnist-simultaneous" : "mnist";
 const here = new URL("..", import.meta.url).pathname;
 
 function library(label: string, root: string, threads: number): PairedMember {
-  const config = { model: "mnist", backend: "native", threads, warmup: 3, steps: 0 };
+  const config = { model: "mnist", update, backend: "native", threads, warmup: 3, steps: 0 };
   return {
     label: `${label}, ${threads} thread(s)`,
     kind: "library",
@@ -39,7 +50,7 @@ function pytorch(threads: number, blasThreads: number): PairedMember {
     kind: "pytorch",
     threads: Math.max(threads, blasThreads),
     command: "/usr/bin/python3",
-    args: [`${here}bench/torch_step.py`, "mnist", String(threads), "3", "0", "serve"],
+    args: [`${here}bench/torch_step.py`, torchModel, String(threads), "3", "0", "serve"],
     env: {
       OMP_NUM_THREADS: String(threads),
       OPENBLAS_NUM_THREADS: String(blasThreads),

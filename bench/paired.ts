@@ -37,15 +37,24 @@ class LineChild {
   readonly #process: Deno.ChildProcess;
   readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
   readonly #lines: AsyncIterator<string>;
+  /** The end of the child's stderr (for the reason it failed). */
+  #stderrTail = "";
+  readonly #stderrDone: Promise<void>;
 
   constructor(member: PairedMember) {
-    this.#process = new Deno.Command(member.command, {
+    const process = new Deno.Command(member.command, {
       args: member.args,
       env: { NO_COLOR: "1", ...member.env },
       stdin: "piped",
       stdout: "piped",
-      stderr: "null",
+      stderr: "piped",
     }).spawn();
+    this.#process = process;
+    this.#stderrDone = (async () => {
+      for await (const chunk of process.stderr.pipeThrough(new TextDecoderStream())) {
+        this.#stderrTail = (this.#stderrTail + chunk).slice(-4000);
+      }
+    })().catch(() => {});
     this.#writer = this.#process.stdin.getWriter();
     this.#lines = lines(this.#process.stdout.pipeThrough(new TextDecoderStream()));
   }
@@ -54,7 +63,13 @@ class LineChild {
   async read(): Promise<Record<string, unknown>> {
     while (true) {
       const next = await this.#lines.next();
-      if (next.done) throw new Error("the process ended");
+      if (next.done) {
+        // Wait for the process, so that its stderr is read to the end.
+        const status = await this.#process.status;
+        await this.#stderrDone;
+        const tail = this.#stderrTail.trim().split("\n").slice(-2).join(" ").slice(-300);
+        throw new Error(`the process ended (exit ${status.code})${tail ? `: ${tail}` : ""}`);
+      }
       const text = next.value.trim();
       if (text.startsWith("{")) return JSON.parse(text);
     }
@@ -69,6 +84,7 @@ class LineChild {
       await this.#writer.close();
     } catch { /* already gone */ }
     await this.#process.status;
+    await this.#stderrDone;
   }
 }
 

@@ -8,6 +8,40 @@ import type { EvalBenchResult } from "./eval_bench.ts";
 import type { SgemmRate } from "./sgemm_rate.ts";
 import { median } from "./timing.ts";
 import { pairedRatio, type PairedRun } from "./paired.ts";
+import type { BeyondBenchResult } from "./beyond_bench.ts";
+
+/**
+ * A step the benchmark times: the paper-MNIST step in either update rule of
+ * `paperMnistTrainer` (`"simultaneous"`, the preset's, or `"alternating"`), or the 2-D GAN's.
+ * Also the model argument of `bench/torch_step.py`.
+ */
+export type BenchModel = "mnist-simultaneous" | "mnist-alternating" | "toy2d";
+
+/**
+ * The step a library configuration runs.
+ *
+ * @param config A `bench/train_bench.ts` configuration.
+ * @returns Its {@linkcode BenchModel} (MNIST without `update` is the preset's simultaneous).
+ */
+export function benchModelOf(config: Pick<TrainBenchConfig, "model" | "update">): BenchModel {
+  return config.model === "toy2d" ? "toy2d" : `mnist-${config.update ?? "simultaneous"}`;
+}
+
+/** The paired runs of one step (library and PyTorch processes in alternation). */
+export interface PairedGroup {
+  model: BenchModel;
+  runs: PairedRun[];
+}
+
+/** Notebook 5's loss comparison timed in one mode (`bench/beyond_bench.ts`), or its error. */
+export type NotebookTiming =
+  | (BeyondBenchResult & { processSeconds: number })
+  | { mode: "quick" | "full"; error: string };
+
+/** Training seconds of notebook 5's last committed full run (16 runs, the issue's baseline). */
+const NOTEBOOK5_FULL_BASELINE_S = 756.6;
+/** The target for that run's training seconds (issue 17). */
+const NOTEBOOK5_FULL_TARGET_S = 250;
 
 /** One PyTorch measurement: intra-op (OpenMP) threads and OpenBLAS threads. */
 export type TorchResult =
@@ -20,8 +54,11 @@ export interface BenchResults {
   torch: TorchResult[];
   torchMissing: string | null;
   sgemm: (SgemmRate | string)[];
+  /** The step whose executed matMuls the sgemm rows time (the bound column's step). */
+  sgemmModel?: BenchModel | null;
   eval: EvalBenchResult | string | null;
-  paired?: PairedRun[];
+  paired?: PairedGroup[];
+  notebook5?: NotebookTiming[];
 }
 
 function table(header: string[], rows: string[][]): void {
@@ -62,7 +99,7 @@ export function printReport(r: BenchResults): void {
       (1000 / ms).toFixed(2),
       ref === null ? "-" : (ms / ref).toFixed(2),
       same === null ? "-" : (ms / same).toFixed(2),
-      model === "mnist" && boundFor(threads) ? (boundFor(threads)!.ms / ms).toFixed(3) : "-",
+      model === r.sgemmModel && boundFor(threads) ? (boundFor(threads)!.ms / ms).toFixed(3) : "-",
     ]);
   };
   for (const t of r.torch) {
@@ -73,13 +110,19 @@ export function printReport(r: BenchResults): void {
     } else rows.push([t.model, `pytorch, OpenBLAS ${t.blasThreads}`, String(t.threads), t.error]);
   }
   for (const t of r.train) {
-    const { model, backend, threads } = t.config;
+    const { backend, threads } = t.config;
+    const model = benchModelOf(t.config);
     if ("error" in t) rows.push([model, backend, String(threads), t.error]);
     else row(model, backend, threads, t.medianMs, t.stepMs.length);
   }
   if (rows.length > 0) {
     console.log(
       "\n## Training step: one D update + one G update, batch 100 (median, warm-up excluded)",
+    );
+    console.log(
+      "(mnist-simultaneous: the paper preset's one-pass step, both updates from one forward pass; " +
+        "mnist-alternating: a D update, then a G update on fresh noise; PyTorch rows run the same " +
+        `step; sgemm bound: the ${r.sgemmModel ?? "(no profiled)"} step's matMuls)`,
     );
     console.log(
       "(threads: most threads of any kind; '/ pytorch 1t' divides " +
@@ -107,16 +150,20 @@ export function printReport(r: BenchResults): void {
   for (const t of r.train) {
     if ("sgemm" in t && t.sgemm) {
       console.log(
-        `${t.config.model} on ${t.config.backend}: ${t.sgemm.msPerStep.toFixed(1)} of ` +
+        `${benchModelOf(t.config)} on ${t.config.backend}: ${t.sgemm.msPerStep.toFixed(1)} of ` +
           `${t.medianMs.toFixed(1)} ms per step inside sgemm (${
             t.sgemm.gflopPerStep.toFixed(3)
           } GFLOP executed); the rest is kernels, tape and optimiser`,
       );
     }
   }
-  if (r.paired && r.paired.length > 0) printPaired(r.paired);
+  for (const group of r.paired ?? []) printPaired(group);
   if (r.sgemm.length > 0) {
-    console.log("\n## sgemm on the matMuls one MNIST step executes (the bound: matMuls alone)");
+    console.log(
+      `\n## sgemm on the matMuls one ${
+        r.sgemmModel ?? "MNIST"
+      } step executes (the bound: matMuls alone)`,
+    );
     table(
       ["library", "", "", "GFLOP", "ms", "GFLOP/s"],
       r.sgemm.map((s) =>
@@ -129,7 +176,8 @@ export function printReport(r: BenchResults): void {
   const profiled = r.train.find((t): t is TrainBenchResult => "kernels" in t && !!t.kernels);
   if (profiled?.kernels) {
     console.log(
-      `\n## Slowest kernels of one profiled MNIST step on ${profiled.config.backend} ` +
+      `\n## Slowest kernels of one profiled ${benchModelOf(profiled.config)} step on ` +
+        `${profiled.config.backend} ` +
         `(${profiled.profiledStepMs?.toFixed(0)} ms with profiling)`,
     );
     table(
@@ -137,6 +185,7 @@ export function printReport(r: BenchResults): void {
       profiled.kernels.slice(0, 10).map((k) => [k.name, "", "", String(k.calls), k.ms.toFixed(1)]),
     );
   }
+  if (r.notebook5 && r.notebook5.length > 0) printNotebook(r.notebook5);
   if (r.eval !== null) {
     console.log("\n## Evaluation at MNIST size");
     if (typeof r.eval === "string") console.log(r.eval);
@@ -164,7 +213,13 @@ function quantile(xs: number[], q: number): number {
     : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-function printPaired(runs: PairedRun[]): void {
+const PAIRED_TITLES: Record<BenchModel, string> = {
+  "toy2d": "the 2-D GAN step (toy2d)",
+  "mnist-simultaneous": "the paper-MNIST step, simultaneous (the paper preset's update)",
+  "mnist-alternating": "the paper-MNIST step, alternating (D update, then G update)",
+};
+
+function printPaired({ model, runs }: PairedGroup): void {
   const torch = runs.filter((x) => x.member.kind === "pytorch" && x.stepMs.some(Number.isFinite));
   const oneThread = torch.find((x) => x.member.threads === 1);
   // The PyTorch run with at most `threads` threads of any kind whose steps are fastest (median).
@@ -174,7 +229,9 @@ function printPaired(runs: PairedRun[]): void {
     )[0];
   const cycles = Math.max(...runs.map((x) => x.stepMs.length));
   console.log(
-    `\n## Paired: the paper-MNIST step, ${cycles} steps per row in alternation (one step of each ` +
+    `\n## Paired: ${
+      PAIRED_TITLES[model]
+    }, ${cycles} steps per row in alternation (one step of each ` +
       "warm process per cycle); ratios are medians of per-cycle ratios",
   );
   const rows = runs.map((x) => {
@@ -205,4 +262,43 @@ function printPaired(runs: PairedRun[]): void {
     ],
     rows,
   );
+}
+
+function printNotebook(timings: NotebookTiming[]): void {
+  console.log(
+    "\n## Notebook 5's loss comparison (experiments/beyond.ts runBeyond: 8 losses x ring/grid, " +
+      "16 runs, seed 0, default backend); seconds of training per run, scoring excluded",
+  );
+  for (const t of timings) {
+    if ("error" in t) {
+      console.log(`${t.mode} mode: ${t.error}`);
+      continue;
+    }
+    console.log(
+      `${t.mode} mode: ${t.runs.length} runs of ${t.sizes.steps} steps (batch ${t.sizes.batchSize}, ` +
+        `hidden ${t.sizes.hidden.join("x")}) on ${t.backend}: ${
+          t.trainingSeconds.toFixed(1)
+        } s of ` +
+        `training (runBeyond ${t.wallSeconds.toFixed(1)} s with scoring, process ` +
+        `${t.processSeconds.toFixed(1)} s)${
+          t.mode === "full"
+            ? `; target <= ${NOTEBOOK5_FULL_TARGET_S} s, notebook 05's committed full run ` +
+              `${NOTEBOOK5_FULL_BASELINE_S} s`
+            : ""
+        }`,
+    );
+    table(
+      ["dataset", "loss", "", "steps", "time (s)", "ms/G step", "modes", "note"],
+      t.runs.map((run) => [
+        run.dataset,
+        run.label,
+        "",
+        String(run.steps),
+        run.seconds.toFixed(2),
+        (1000 * run.seconds / Math.max(1, run.steps)).toFixed(1),
+        run.modes,
+        run.diverged ? "diverged" : "",
+      ]),
+    );
+  }
 }

@@ -1,42 +1,121 @@
 /**
  * `deno task bench`: training speed of the library against PyTorch and the sgemm bound, in one
- * run (so the ratios are comparable on a shared machine).
+ * run (so the ratios are comparable on a shared machine), and the time of notebook 5's loss
+ * comparison.
  *
  * Measures, each configuration in its own process:
  *  - steps/s of the library's real training step (`bench/train_bench.ts`) for the paper's
- *    MNIST GAN and a small 2-D GAN on every backend that starts here (native, wasm, cpu,
- *    webgpu), warm-up steps excluded;
- *  - the same steps in PyTorch (`bench/torch_step.py`) when Debian's `python3-torch` is
- *    installed, with its intra-op and OpenBLAS threads both set (1 + 1, 1 + 2, 2 + 2);
+ *    MNIST GAN and a small 2-D GAN ("toy2d") on every backend that starts here (native, wasm,
+ *    cpu, webgpu), warm-up steps excluded. The MNIST step in both update rules of
+ *    `paperMnistTrainer`: "simultaneous" (the paper preset's default, the authors' one-pass
+ *    step) and "alternating" (Algorithm 1: a D update, then a G update on fresh noise); rows are
+ *    named `mnist-simultaneous` and `mnist-alternating`;
+ *  - the same steps in PyTorch (`bench/torch_step.py`: `mnist-simultaneous`, `mnist` for the
+ *    alternating step, `toy2d`) when Debian's `python3-torch` is installed, with its intra-op and
+ *    OpenBLAS threads both set (1 + 1, 1 + 2, 2 + 2, and its defaults);
+ *  - paired timing (`bench/paired.ts`) of each of those steps on native against PyTorch: warm
+ *    processes step in alternation, one table per step (toy2d, mnist-simultaneous,
+ *    mnist-alternating); ratios are medians of per-cycle ratios. The library runs toy2d on 1
+ *    thread and MNIST on each of `--paired-threads` (default 1 and 2); every row is divided by
+ *    PyTorch 1 + 1 and by PyTorch's fastest setting on no more threads than the row;
  *  - the step's matMuls alone through FFI sgemm (and numpy): the sgemm bound;
- *  - the nearest-neighbour search (10k x 50k) and, with `--parzen`, the Parzen protocol.
+ *  - the nearest-neighbour search (10k x 50k) and, with `--parzen`, the Parzen protocol;
+ *  - notebook 5's loss comparison (`bench/beyond_bench.ts`: `runBeyond` of
+ *    `experiments/beyond.ts`, 16 runs, 8 losses x ring and grid, on the default backend):
+ *    seconds of training per run and in total, quick mode by default, full mode (2000 steps a
+ *    run, about 13 minutes today) only with `--notebook5=full` (or `quick,full`).
  * Prints ms/step, the ratios to PyTorch (its 1-thread run, and its fastest run on no more
- * threads than the row uses) and the fraction of the sgemm bound, and writes everything to `bench/results/latest.json` (or `--out=PATH`).
+ * threads than the row uses) and the fraction of the sgemm bound, and writes everything to
+ * `bench/results/latest.json` (or `--out=PATH`).
  *
- * Flags: `--only=train,torch,paired,sgemm,eval` (parts), `--backends=native,wasm,cpu,webgpu`,
- * `--models=mnist,toy2d`, `--threads=1,2` (native/wasm thread counts, default 1),
- * `--steps=N` (timed MNIST steps on native/wasm), `--rounds=N` (default 3: every
- * configuration runs once per round, in turn, its steps split over the rounds and pooled),
- * `--paired=N` (default 30: paired timing, see `bench/paired.ts`, of the MNIST step on native
- * and in PyTorch, N steps each in alternation; 0 skips it), `--parzen`, `--out=PATH`.
- * Defaults take about 10 minutes on a 2-core machine (webgpu on llvmpipe and cpu are most of it).
+ * Flags:
+ *  - `--only=train,torch,paired,sgemm,eval,notebook5` (parts; default all of them);
+ *  - `--backends=native,wasm,cpu,webgpu` (train part);
+ *  - `--models=mnist,toy2d`: `mnist` stands for the update rules of `--updates`; the names
+ *    `mnist-simultaneous` and `mnist-alternating` are accepted too;
+ *  - `--updates=simultaneous,alternating` (MNIST update rules, default both);
+ *  - `--threads=1,2` (native/wasm thread counts of the train part, default 1);
+ *  - `--paired-threads=1,2` (native thread counts of the library's MNIST rows in the paired
+ *    part, default 1,2; toy2d is paired on 1 thread);
+ *  - `--steps=N` (timed MNIST steps on native/wasm);
+ *  - `--rounds=N` (default 3: every configuration runs once per round, in turn, its steps split
+ *    over the rounds and pooled);
+ *  - `--paired=N` (default 30: cycles of the paired part, N steps per row; 0 skips it);
+ *  - `--notebook5=quick|full|quick,full|none` (default quick; full takes about 13 minutes);
+ *  - `--parzen`, `--out=PATH`.
+ * Examples: `deno task bench --only=paired --models=toy2d --paired=10`;
+ * `deno task bench --only=notebook5 --notebook5=full` (the full notebook-5 timing alone).
+ * Defaults take about 15 minutes on a 2-core machine (webgpu on llvmpipe and cpu are most of
+ * the train part).
  *
  * @module
  */
 import type { TrainBenchConfig, TrainBenchResult } from "./train_bench.ts";
 import type { EvalBenchResult } from "./eval_bench.ts";
 import { ffiSgemmRate, numpySgemmRate, type SgemmRate } from "./sgemm_rate.ts";
-import { printReport, type TorchResult } from "./report.ts";
+import type { BeyondBenchResult } from "./beyond_bench.ts";
+import {
+  type BenchModel,
+  benchModelOf,
+  type NotebookTiming,
+  type PairedGroup,
+  printReport,
+  type TorchResult,
+} from "./report.ts";
 import { median } from "./timing.ts";
-import { type PairedMember, type PairedRun, runPaired } from "./paired.ts";
+import { type PairedMember, runPaired } from "./paired.ts";
 
 const flag = (name: string): string | undefined =>
   Deno.args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const list = (name: string, fallback: string) => (flag(name) ?? fallback).split(",");
-const parts = new Set(list("only", "train,torch,paired,sgemm,eval"));
+const parts = new Set(list("only", "train,torch,paired,sgemm,eval,notebook5"));
 const backends = list("backends", "native,wasm,cpu,webgpu");
-const models = list("models", "mnist,toy2d") as ("mnist" | "toy2d")[];
+const UPDATES = ["simultaneous", "alternating"] as const;
+const updates = list("updates", UPDATES.join(","));
+for (const u of updates) {
+  if (!(UPDATES as readonly string[]).includes(u)) {
+    throw new RangeError(
+      `Cannot run the benchmark as --updates must list simultaneous and/or alternating: ${u}`,
+    );
+  }
+}
+/** The steps timed: `mnist` expands to one MNIST step per update rule. */
+const models: BenchModel[] = [
+  ...new Set(
+    list("models", "mnist,toy2d").flatMap((m): BenchModel[] => {
+      if (m === "mnist") return updates.map((u) => `mnist-${u}` as BenchModel);
+      if (m === "toy2d" || m === "mnist-simultaneous" || m === "mnist-alternating") return [m];
+      throw new RangeError(
+        `Cannot run the benchmark as --models must list mnist, mnist-simultaneous, ` +
+          `mnist-alternating or toy2d: ${m}`,
+      );
+    }),
+  ),
+];
+const isMnist = (m: BenchModel) => m !== "toy2d";
+/** The library's configuration fields for a step. */
+const libraryModel = (m: BenchModel): Pick<TrainBenchConfig, "model" | "update"> =>
+  m === "toy2d"
+    ? { model: "toy2d" }
+    : { model: "mnist", update: m === "mnist-simultaneous" ? "simultaneous" : "alternating" };
 const threadCounts = list("threads", "1").map(Number);
+const pairedThreads = list("paired-threads", "1,2").map(Number);
+for (const t of [...threadCounts, ...pairedThreads]) {
+  if (!Number.isInteger(t) || t < 1 || t > 8) {
+    throw new RangeError(
+      `Cannot run the benchmark as --threads and --paired-threads must list integers in ` +
+        `[1, 8]: ${t}`,
+    );
+  }
+}
+const notebookModes = list("notebook5", "quick").filter((m) => m !== "none");
+for (const m of notebookModes) {
+  if (m !== "quick" && m !== "full") {
+    throw new RangeError(
+      `Cannot run the benchmark as --notebook5 must be quick, full, quick,full or none: ${m}`,
+    );
+  }
+}
 const rounds = Number(flag("rounds") ?? 3);
 const pairedCycles = Number(flag("paired") ?? 30);
 if (!Number.isInteger(pairedCycles) || pairedCycles < 0) {
@@ -128,13 +207,15 @@ const results = {
   torch: [] as TorchResult[],
   torchMissing: null as string | null,
   sgemm: [] as (SgemmRate | string)[],
+  sgemmModel: null as BenchModel | null,
   eval: null as EvalBenchResult | string | null,
-  paired: [] as PairedRun[],
+  paired: [] as PairedGroup[],
+  notebook5: [] as NotebookTiming[],
 };
 
 /** One measurement to repeat in each round: a PyTorch run or a library run. */
 type Job =
-  | { kind: "torch"; model: "mnist" | "toy2d"; threads: number; blasThreads: number }
+  | { kind: "torch"; model: BenchModel; threads: number; blasThreads: number }
   | { kind: "train"; config: TrainBenchConfig };
 const jobs: Job[] = [];
 
@@ -159,17 +240,18 @@ if (parts.has("train")) {
     for (const backend of backends) {
       const threads = backend === "native" || backend === "wasm" ? threadCounts : [1];
       for (const t of threads) {
-        const [warmup, steps] = stepsFor(model, backend);
+        const [warmup, steps] = stepsFor(isMnist(model) ? "mnist" : "toy2d", backend);
         jobs.push({
           kind: "train",
           config: {
-            model,
+            ...libraryModel(model),
             backend: backend as TrainBenchConfig["backend"],
             threads: t,
             warmup,
             steps: Math.max(1, Math.ceil(steps / rounds)),
             // The first MNIST configuration also reports its matMul shapes for the sgemm bound.
-            profile: model === "mnist" && !jobs.some((j) => j.kind === "train" && j.config.profile),
+            profile: isMnist(model) &&
+              !jobs.some((j) => j.kind === "train" && j.config.profile),
           },
         });
       }
@@ -186,7 +268,7 @@ for (let round = 1; round <= rounds; round++) {
   for (const job of jobs) {
     if (job.kind === "torch") {
       const { model, threads, blasThreads } = job;
-      const [warmup, steps] = model === "mnist" ? [3, 30] : [5, 40];
+      const [warmup, steps] = isMnist(model) ? [3, 30] : [5, 40];
       const perRound = Math.max(1, Math.ceil(steps / rounds));
       console.error(
         `round ${round}/${rounds}: torch ${model}, ${threads} intra-op thread(s), OpenBLAS ` +
@@ -214,7 +296,8 @@ for (let round = 1; round <= rounds; round++) {
       // Only the first round profiles (profiling is not timed).
       const runConfig = { ...config, profile: config.profile && round === 1 };
       console.error(
-        `round ${round}/${rounds}: ${config.model} on ${config.backend}, ${config.threads} ` +
+        `round ${round}/${rounds}: ${benchModelOf(config)} on ${config.backend}, ` +
+          `${config.threads} ` +
           `thread(s), ${config.warmup}+${config.steps} steps...`,
       );
       const r = await child<TrainBenchResult>([
@@ -246,20 +329,21 @@ for (let round = 1; round <= rounds; round++) {
 results.torch.push(...torchRuns.values());
 results.train.push(...trainRuns.values());
 
-if (parts.has("paired") && pairedCycles > 0 && models.includes("mnist")) {
-  if (results.torchMissing === null) results.torchMissing = await torchAvailable();
+/** The paired rows of one step: the library on native, then PyTorch in each setting. */
+function pairedMembers(model: BenchModel): PairedMember[] {
   const members: PairedMember[] = [];
   if (backends.includes("native")) {
-    for (const t of threadCounts) {
+    // The 2-D GAN is compared on one thread each; MNIST on each of --paired-threads.
+    for (const t of isMnist(model) ? pairedThreads : [1]) {
       const config: TrainBenchConfig = {
-        model: "mnist",
+        ...libraryModel(model),
         backend: "native",
         threads: t,
-        warmup: 3,
+        warmup: isMnist(model) ? 3 : 5,
         steps: 0,
       };
       members.push({
-        label: "native",
+        label: `native, ${model}`,
         kind: "library",
         threads: t,
         command: Deno.execPath(),
@@ -271,24 +355,40 @@ if (parts.has("paired") && pairedCycles > 0 && models.includes("mnist")) {
     for (const { threads, blasThreads } of TORCH_CONFIGS) {
       members.push({
         label: threads === 0
-          ? "pytorch, its defaults (no thread settings)"
-          : `pytorch, ${threads} intra-op + OpenBLAS ${blasThreads}`,
+          ? `pytorch ${model}, its defaults (no thread settings)`
+          : `pytorch ${model}, ${threads} intra-op + OpenBLAS ${blasThreads}`,
         kind: "pytorch",
         threads: threads === 0 ? navigator.hardwareConcurrency : Math.max(threads, blasThreads),
         command: "/usr/bin/python3",
-        args: [here("./torch_step.py"), "mnist", String(threads), "3", "0", "serve"],
+        args: [
+          here("./torch_step.py"),
+          model,
+          String(threads),
+          isMnist(model) ? "3" : "5",
+          "0",
+          "serve",
+        ],
         env: torchEnv(threads, blasThreads),
       });
     }
   }
-  if (members.length > 1) {
-    console.error(`paired: ${members.length} warm processes, ${pairedCycles} cycles...`);
-    results.paired = await runPaired(members, pairedCycles);
+  return members;
+}
+
+if (parts.has("paired") && pairedCycles > 0) {
+  if (results.torchMissing === null) results.torchMissing = await torchAvailable();
+  // One group per step, each its own set of warm processes: toy2d first (quick), then MNIST.
+  for (const model of [...models].sort((p, q) => Number(isMnist(p)) - Number(isMnist(q)))) {
+    const members = pairedMembers(model);
+    if (members.length < 2) continue;
+    console.error(`paired ${model}: ${members.length} warm processes, ${pairedCycles} cycles...`);
+    results.paired.push({ model, runs: await runPaired(members, pairedCycles) });
   }
 }
 
 if (parts.has("sgemm")) {
   const profiled = results.train.find((r) => "matMuls" in r && r.matMuls);
+  if (profiled) results.sgemmModel = benchModelOf(profiled.config);
   const shapes = profiled && "matMuls" in profiled ? profiled.matMuls! : null;
   if (shapes === null) {
     results.sgemm.push("no profiled MNIST step to take the matMul shapes from (run with train)");
@@ -313,6 +413,22 @@ if (parts.has("eval")) {
     here("./eval_bench.ts"),
     JSON.stringify({ backend, threads: 1, parzen: Deno.args.includes("--parzen") }),
   ]);
+}
+
+if (parts.has("notebook5")) {
+  // Notebook 5's loss comparison on the default backend (as the notebook: "auto"), each mode in
+  // its own process, quick first.
+  for (const mode of ["quick", "full"] as const) {
+    if (!notebookModes.includes(mode)) continue;
+    console.error(`notebook 5's loss comparison, ${mode} mode (16 runs)...`);
+    const t0 = performance.now();
+    const r = await child<BeyondBenchResult>(["run", "-A", here("./beyond_bench.ts"), mode]);
+    results.notebook5.push(
+      typeof r === "string"
+        ? { mode, error: r }
+        : { ...r, processSeconds: (performance.now() - t0) / 1000 },
+    );
+  }
 }
 
 printReport(results);

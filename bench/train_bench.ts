@@ -1,9 +1,10 @@
 /**
  * Times the library's real training step (`createTrainer`, Algorithm 1 of Goodfellow et al.
  * 2014) on one backend, in its own process: the paper's MNIST GAN built exactly as
- * `experiments/mnist.ts` builds it (paper preset with G's output bias from the pixel
+ * `experiments/mnist.ts` builds it (`paperMnistTrainer`: G's output bias from the pixel
  * marginals, seeded dropout, non-saturating loss with D scaled 1/2, the paper's momentum SGD,
- * batch 100, k = 1, real MNIST batches), or a small 2-D GAN (2-128-128-2 ReLU G, leaky-ReLU D,
+ * batch 100, k = 1, real MNIST batches), with the preset's update rule (`"simultaneous"`, the
+ * authors' one-pass step) or `"alternating"` (`config.update`), or a small 2-D GAN (2-128-128-2 ReLU G, leaky-ReLU D,
  * ring mixture) whose step is overhead-bound.
  *
  * Run by `bench/run.ts` as `deno run -A bench/train_bench.ts '<json TrainBenchConfig>'`; prints
@@ -20,11 +21,17 @@ import { paperMnistTrainer } from "../experiments/mnist.ts";
 import { gaussianPrior } from "../lib/latent/mod.ts";
 import { nonSaturatingLoss } from "../lib/losses/minimax.ts";
 import { mlpDiscriminator, mlpGenerator } from "../lib/models/mod.ts";
-import { createTrainer, sgdMomentum, type Trainer } from "../lib/train/mod.ts";
+import { createTrainer, sgdMomentum, type Trainer, type UpdateRule } from "../lib/train/mod.ts";
 
 /** What one child process measures. */
 export interface TrainBenchConfig {
   model: "mnist" | "toy2d";
+  /**
+   * MNIST only: the step's update rule, passed to `paperMnistTrainer` (default `"simultaneous"`,
+   * the paper preset's; PyTorch's match: `bench/torch_step.py` `mnist-simultaneous`, and
+   * `mnist` for `"alternating"`).
+   */
+  update?: UpdateRule;
   backend: BackendName;
   threads: number;
   /** Untimed steps first (allocations, kernel compilation, optimiser slots). */
@@ -82,6 +89,14 @@ function toyTrainer(seed = 0): Trainer {
     gOptimizer: sgdMomentum({ lr: 0.01 }),
     seed,
   });
+}
+
+/** The trainer a configuration times. */
+async function benchTrainer(config: TrainBenchConfig): Promise<Trainer> {
+  if (config.model === "toy2d") return toyTrainer();
+  // The option only when given: a checkout from before the option (`compare_versions.ts`)
+  // still runs its own default step.
+  return paperMnistTrainer(await loadMnist(), config.update ? { update: config.update } : {});
 }
 
 const MATMUL_KERNELS = new Set(["BatchMatMul", "_FusedMatMul"]);
@@ -154,7 +169,7 @@ async function profileStep(trainer: Trainer) {
  */
 export async function runTrainBench(config: TrainBenchConfig): Promise<TrainBenchResult> {
   const info = await initBackend({ backend: config.backend, threads: config.threads });
-  const trainer = config.model === "mnist" ? paperMnistTrainer(await loadMnist()) : toyTrainer();
+  const trainer = await benchTrainer(config);
   try {
     for (let i = 0; i < config.warmup; i++) await trainer.step();
     const before = tf.memory().numTensors;
@@ -212,9 +227,14 @@ export async function runTrainBench(config: TrainBenchConfig): Promise<TrainBenc
  */
 export async function serveTrainSteps(config: TrainBenchConfig): Promise<void> {
   const info = await initBackend({ backend: config.backend, threads: config.threads });
-  const trainer = config.model === "mnist" ? paperMnistTrainer(await loadMnist()) : toyTrainer();
+  const trainer = await benchTrainer(config);
   for (let i = 0; i < config.warmup; i++) await trainer.step();
-  console.log(JSON.stringify({ ready: true, backend: info.backend, threads: info.threads }));
+  console.log(JSON.stringify({
+    ready: true,
+    backend: info.backend,
+    threads: info.threads,
+    ...(config.model === "mnist" ? { update: config.update ?? "simultaneous" } : {}),
+  }));
   let pending = "";
   for await (const chunk of Deno.stdin.readable.pipeThrough(new TextDecoderStream())) {
     pending += chunk;
