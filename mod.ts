@@ -50,6 +50,7 @@ export {
   leastSquaresLoss,
   minimaxLoss,
   nonSaturatingLoss,
+  type PerExampleTerms,
   wassersteinLoss,
   wganGpLoss,
 } from "./lib/losses/mod.ts";
@@ -67,6 +68,7 @@ export {
 } from "./lib/models/mod.ts";
 export {
   adam,
+  type CompiledStepInfo,
   createTrainer,
   latestCheckpoint,
   loadCheckpoint,

@@ -15,7 +15,13 @@ import {
 } from "./native_matmul.ts";
 import { NATIVE_BINARY_KERNELS, nativeBinary } from "./native_elementwise.ts";
 import { nativeMax, nativeSum } from "./native_reduce.ts";
-import { ALIASING_KERNELS, disown, registerFusedKernels } from "./native_fused.ts";
+import {
+  adoptStorage,
+  ALIASING_KERNELS,
+  disown,
+  registerFusedKernels,
+  writableStorage,
+} from "./native_fused.ts";
 import { NATIVE_UNARY_KERNELS, nativeUnary } from "./native_unary.ts";
 import { recycle } from "./native_pool.ts";
 import { checkOptions } from "../validate.ts";
@@ -113,6 +119,13 @@ export function registerNativeBackend(options: NativeBackendOptions = {}): Nativ
       const backend = cpuFactory() as tf.KernelBackend & { firstUse?: boolean };
       // The cpu backend's first write advises installing tfjs-node; not apt for this one.
       backend.firstUse = false;
+      // In-place storage for compiled training steps (lib/train/compiled/), found by duck
+      // typing so that lib/train does not import the backend.
+      (backend as unknown as { adversarialInPlace: unknown }).adversarialInPlace = {
+        writable: (dataId: tf.DataId) => writableStorage(backend, dataId),
+        adopt: adoptStorage,
+        blas: () => currentBlas,
+      };
       // Reads hand out the storage itself: it may no longer be updated in place.
       const readSync = backend.readSync.bind(backend);
       backend.readSync = (dataId: tf.DataId) => {

@@ -17,7 +17,7 @@ import { MAX_LAST_AXIS_GRAD, SGD_MOMENTUM, SUM_OF_SQUARES } from "../ops/kernels
 import { computePendingProductsReading } from "./native_matmul.ts";
 import type { Blas } from "./blas.ts";
 import { neverRecycle, onRecycle, takeFloat32 } from "./native_pool.ts";
-import { unrolledLoop } from "./unrolled.ts";
+import { unrolledLoop } from "../unrolled.ts";
 
 type Numbers = Float32Array | Int32Array | Uint8Array;
 
@@ -65,6 +65,36 @@ function writable(backend: CpuLikeBackend, info: tf.TensorInfo, values: Numbers)
   return values instanceof Float32Array && owned.has(values.buffer) &&
     values.byteOffset === 0 && values.buffer.byteLength === values.length * 4 &&
     backend.data.get(info.dataId)?.refCount === 1;
+}
+
+/**
+ * The storage of `dataId` when it may be overwritten in place (see {@linkcode adoptStorage}):
+ * a float32 array this module owns, never handed out, the data id's only reference. Deferred
+ * matMul products reading it are computed first, and sums kept of it are forgotten. Null when
+ * it may not be written.
+ *
+ * @param backend The native backend instance.
+ * @param dataId The data (a variable's, an optimiser slot's).
+ * @returns The array to write into, or null.
+ */
+export function writableStorage(backend: object, dataId: tf.DataId): Float32Array | null {
+  const b = backend as CpuLikeBackend;
+  const values = b.data.get(dataId)?.values;
+  if (!(values instanceof Float32Array)) return null;
+  if (!writable(b, { dataId, shape: [values.length], dtype: "float32" }, values)) return null;
+  computePendingProductsReading([values]);
+  sumOfSquaresOf.delete(values);
+  return values;
+}
+
+/**
+ * Marks `values` (a fresh array, about to become a tensor's storage and seen by nobody else)
+ * as updatable in place by {@linkcode writableStorage} until it is read or aliased.
+ *
+ * @param values The array.
+ */
+export function adoptStorage(values: Float32Array): void {
+  owned.add(values.buffer);
 }
 
 function valuesOf(backend: CpuLikeBackend, info: tf.TensorInfo, name: string): Numbers {

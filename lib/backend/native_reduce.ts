@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { takeFloat32 } from "./native_pool.ts";
-import { unrolledLoop } from "./unrolled.ts";
+import { unrolledLoop } from "../unrolled.ts";
 
 type Numbers = Float32Array | Int32Array | Uint8Array;
 

@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Critic, GanLoss } from "./types.ts";
+import type { Critic, GanLoss, PerExampleTerms } from "./types.ts";
 import { checkLogitPair, checkLogits } from "./validate.ts";
 
 /** What a loss supplies; inputs arrive checked and flattened to `[m]`. */
@@ -18,6 +18,8 @@ export interface GanLossSpec {
   generator(fake: tf.Tensor1D): tf.Scalar;
   penalty?(critic: Critic, real: tf.Tensor, fake: tf.Tensor, epsilon: tf.Tensor): tf.Scalar;
   weightClip?: number;
+  /** The losses example by example (see `perExample` of {@linkcode GanLoss}). */
+  perExample?: PerExampleTerms;
 }
 
 /** Wraps a spec into a validated, tidy, serialisable {@linkcode GanLoss}. */
@@ -40,7 +42,12 @@ export function defineGanLoss(spec: GanLossSpec): GanLoss {
       return { name: spec.name, ...options };
     },
   };
-  const extra: { penalty?: GanLoss["penalty"]; weightClip?: number } = {};
+  const extra: {
+    penalty?: GanLoss["penalty"];
+    weightClip?: number;
+    perExample?: PerExampleTerms;
+  } = {};
+  if (spec.perExample) extra.perExample = Object.freeze({ ...spec.perExample });
   if (spec.penalty) extra.penalty = spec.penalty;
   if (spec.weightClip !== undefined) extra.weightClip = spec.weightClip;
   return Object.freeze(Object.assign(loss, extra));

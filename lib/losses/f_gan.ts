@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { GanLoss } from "./types.ts";
 import { defineGanLoss } from "./define.ts";
 import { checkLossOptions } from "./validate.ts";
+import { sigmoid, softplus } from "./scalar.ts";
 
 /** The f-divergences {@linkcode fGanLoss} supports, in a stable order. */
 export const F_GAN_DIVERGENCES = [
@@ -41,6 +42,50 @@ interface Conjugate {
 }
 
 const LOG2 = Math.log(2);
+
+/** g_f and f*(g_f) of each divergence in plain numbers, with their derivatives. */
+interface ScalarConjugate {
+  g(v: number): number;
+  dg(v: number): number;
+  c(v: number): number;
+  dc(v: number): number;
+}
+
+const SCALAR_CONJUGATES: Readonly<Record<FGanDivergence, ScalarConjugate>> = {
+  "kl": { g: (v) => v, dg: () => 1, c: (v) => Math.exp(v - 1), dc: (v) => Math.exp(v - 1) },
+  "reverse-kl": {
+    g: (v) => -Math.exp(-v),
+    dg: (v) => Math.exp(-v),
+    c: (v) => v - 1,
+    dc: () => 1,
+  },
+  "pearson": { g: (v) => v, dg: () => 1, c: (v) => v * v / 4 + v, dc: (v) => v / 2 + 1 },
+  "neyman": {
+    g: (v) => 1 - Math.exp(-v),
+    dg: (v) => Math.exp(-v),
+    c: (v) => 2 - 2 * Math.exp(-0.5 * v),
+    dc: (v) => Math.exp(-0.5 * v),
+  },
+  "hellinger": {
+    g: (v) => 1 - Math.exp(-v),
+    dg: (v) => Math.exp(-v),
+    c: (v) => Math.exp(v) - 1,
+    dc: (v) => Math.exp(v),
+  },
+  "js": {
+    g: (v) => LOG2 - softplus(-v),
+    dg: (v) => sigmoid(-v),
+    c: (v) => softplus(v) - LOG2,
+    dc: (v) => sigmoid(v),
+  },
+  "gan": { g: (v) => -softplus(-v), dg: (v) => sigmoid(-v), c: softplus, dc: sigmoid },
+  "tv": {
+    g: (v) => Math.tanh(v) / 2,
+    dg: (v) => (1 - Math.tanh(v) ** 2) / 2,
+    c: (v) => Math.tanh(v) / 2,
+    dc: (v) => (1 - Math.tanh(v) ** 2) / 2,
+  },
+};
 
 const CONJUGATES: Readonly<Record<FGanDivergence, Conjugate>> = {
   // f(u) = u log u; g = v; f*(t) = exp(t - 1).
@@ -154,6 +199,8 @@ export function fGanLoss(options: FGanLossOptions): GanLoss {
     );
   }
   const { activation, conjugateOfActivation } = CONJUGATES[divergence];
+  const { g, dg, c, dc } = SCALAR_CONJUGATES[divergence];
+  const saturating = generatorForm === "saturating";
   return defineGanLoss({
     name,
     // Only the "gan" divergence's V is a logit (of D = sigmoid(V)).
@@ -164,5 +211,13 @@ export function fGanLoss(options: FGanLossOptions): GanLoss {
     generator: generatorForm === "saturating"
       ? (fake) => tf.neg(tf.mean(conjugateOfActivation(fake)))
       : (fake) => tf.neg(tf.mean(activation(fake))),
+    perExample: {
+      real: (v) => -g(v),
+      realDerivative: (v) => -dg(v),
+      fake: c,
+      fakeDerivative: dc,
+      generator: saturating ? (v) => -c(v) : (v) => -g(v),
+      generatorDerivative: saturating ? (v) => -dc(v) : (v) => -dg(v),
+    },
   });
 }

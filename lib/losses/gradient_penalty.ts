@@ -4,7 +4,7 @@ import type { Critic, GanLoss } from "./types.ts";
 import { defineGanLoss } from "./define.ts";
 import { checkNumberOption } from "./validate.ts";
 import { checkOptions } from "../validate.ts";
-import { wassersteinCritic, wassersteinGenerator } from "./wasserstein.ts";
+import { WASSERSTEIN_TERMS, wassersteinCritic, wassersteinGenerator } from "./wasserstein.ts";
 import { enableSecondOrderGradients } from "./second_order.ts";
 
 /** Options of {@linkcode gradientPenalty} and {@linkcode wganGpLoss}. */
@@ -140,6 +140,7 @@ export function wganGpLoss(options: GradientPenaltyOptions = {}): GanLoss {
     options: { lambda },
     discriminator: wassersteinCritic,
     generator: wassersteinGenerator,
+    perExample: WASSERSTEIN_TERMS,
     penalty: (critic, real, fake, epsilon) =>
       gradientPenalty(critic, real, fake, epsilon, { lambda }),
   });

@@ -30,5 +30,13 @@ export function hingeLoss(): GanLoss {
     discriminator: (real, fake) =>
       tf.add(tf.mean(tf.relu(tf.sub(1, real))), tf.mean(tf.relu(tf.add(1, fake)))),
     generator: (fake) => tf.neg(tf.mean(fake)),
+    perExample: {
+      real: (v) => Math.max(0, 1 - v),
+      realDerivative: (v) => 1 - v > 0 ? -1 : 0,
+      fake: (v) => Math.max(0, 1 + v),
+      fakeDerivative: (v) => 1 + v > 0 ? 1 : 0,
+      generator: (v) => -v,
+      generatorDerivative: () => -1,
+    },
   });
 }

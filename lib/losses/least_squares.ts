@@ -56,5 +56,13 @@ export function leastSquaresLoss(options: LeastSquaresLossOptions = {}): GanLoss
     options: { a, b, c },
     discriminator: (real, fake) => tf.add(halfMeanSquare(real, b), halfMeanSquare(fake, a)),
     generator: (fake) => halfMeanSquare(fake, c),
+    perExample: {
+      real: (v) => 0.5 * (v - b) * (v - b),
+      realDerivative: (v) => v - b,
+      fake: (v) => 0.5 * (v - a) * (v - a),
+      fakeDerivative: (v) => v - a,
+      generator: (v) => 0.5 * (v - c) * (v - c),
+      generatorDerivative: (v) => v - c,
+    },
   });
 }

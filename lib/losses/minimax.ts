@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { GanLoss } from "./types.ts";
 import { defineGanLoss } from "./define.ts";
 import { checkLossOptions, checkNumberOption } from "./validate.ts";
+import { sigmoid, softplus } from "./scalar.ts";
 
 /** Options of {@linkcode minimaxLoss} and {@linkcode nonSaturatingLoss}. */
 export interface MinimaxLossOptions {
@@ -23,6 +24,16 @@ export interface MinimaxLossOptions {
 function crossEntropyDiscriminator(scale: number) {
   return (real: tf.Tensor1D, fake: tf.Tensor1D): tf.Scalar =>
     tf.mul(tf.add(tf.mean(tf.softplus(tf.neg(real))), tf.mean(tf.softplus(fake))), scale);
+}
+
+/** D's cross-entropy terms per example: `scale softplus(-r)` and `scale softplus(f)`. */
+function crossEntropyTerms(scale: number) {
+  return {
+    real: (v: number) => scale * softplus(-v),
+    realDerivative: (v: number) => -scale * sigmoid(-v),
+    fake: (v: number) => scale * softplus(v),
+    fakeDerivative: (v: number) => scale * sigmoid(v),
+  };
 }
 
 function readScale(options: MinimaxLossOptions, name: string): number {
@@ -69,6 +80,11 @@ export function minimaxLoss(options: MinimaxLossOptions = {}): GanLoss {
     options: { discriminatorScale },
     discriminator: crossEntropyDiscriminator(discriminatorScale),
     generator: (fake) => tf.neg(tf.mean(tf.softplus(fake))),
+    perExample: {
+      ...crossEntropyTerms(discriminatorScale),
+      generator: (v) => -softplus(v),
+      generatorDerivative: (v) => -sigmoid(v),
+    },
   });
 }
 
@@ -107,5 +123,10 @@ export function nonSaturatingLoss(options: MinimaxLossOptions = {}): GanLoss {
     options: { discriminatorScale },
     discriminator: crossEntropyDiscriminator(discriminatorScale),
     generator: (fake) => tf.mean(tf.softplus(tf.neg(fake))),
+    perExample: {
+      ...crossEntropyTerms(discriminatorScale),
+      generator: (v) => softplus(-v),
+      generatorDerivative: (v) => -sigmoid(-v),
+    },
   });
 }

@@ -23,7 +23,7 @@
  */
 // Keeps tfjs's "running TensorFlow.js in Node.js" banner away from users of this entry.
 import "../quiet_tfjs.ts";
-export type { Critic, GanLoss } from "./types.ts";
+export type { Critic, GanLoss, PerExampleTerms } from "./types.ts";
 export { minimaxLoss, type MinimaxLossOptions, nonSaturatingLoss } from "./minimax.ts";
 export { F_GAN_DIVERGENCES, type FGanDivergence, fGanLoss, type FGanLossOptions } from "./f_gan.ts";
 export { clipWeights, wassersteinLoss, type WassersteinLossOptions } from "./wasserstein.ts";

@@ -8,6 +8,25 @@ import type { Scalar, Tensor } from "../tensor_types.ts";
 export type Critic = (x: Tensor) => Tensor;
 
 /**
+ * A GAN loss written example by example (see `perExample` of {@linkcode GanLoss}): each term
+ * of D's output `v` and the term's derivative with respect to `v`.
+ */
+export interface PerExampleTerms {
+  /** D's term for a real example. */
+  real(v: number): number;
+  /** Its derivative. */
+  realDerivative(v: number): number;
+  /** D's term for a generated example. */
+  fake(v: number): number;
+  /** Its derivative. */
+  fakeDerivative(v: number): number;
+  /** G's term for a generated example. */
+  generator(v: number): number;
+  /** Its derivative. */
+  generatorDerivative(v: number): number;
+}
+
+/**
  * A GAN objective as a pair of losses with one shared signature, so pairs swap
  * freely in training (the TF-GAN convention). Both take the discriminator's raw
  * outputs (logits / critic values, before any sigmoid) and return a scalar to
@@ -38,6 +57,13 @@ export interface GanLoss {
    * runs stay reproducible.
    */
   penalty?(critic: Critic, real: Tensor, fake: Tensor, epsilon: Tensor): Scalar;
+  /**
+   * The same losses example by example, in plain numbers (the built-in losses have it): D's
+   * loss is `mean_i real(r_i) + mean_i fake(f_i)` and G's `mean_i generator(f_i)`, with each
+   * term's derivative, so a compiled step needs no tfjs ops for them. Must agree with
+   * `discriminator` and `generator` to float32 rounding (tests check every built-in loss).
+   */
+  readonly perExample?: PerExampleTerms;
   /** If set, the discriminator's weights are clipped to [-c, c] after each of its steps (WGAN). */
   readonly weightClip?: number;
   /** The options that rebuild this loss (for checkpoints and reports). */

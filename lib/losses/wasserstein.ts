@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Variable } from "../tensor_types.ts";
-import type { GanLoss } from "./types.ts";
+import type { GanLoss, PerExampleTerms } from "./types.ts";
 import { defineGanLoss } from "./define.ts";
 import { checkLossOptions, checkNumberOption } from "./validate.ts";
 
@@ -19,6 +19,16 @@ export function wassersteinCritic(real: tf.Tensor1D, fake: tf.Tensor1D): tf.Scal
 export function wassersteinGenerator(fake: tf.Tensor1D): tf.Scalar {
   return tf.neg(tf.mean(fake));
 }
+
+/** The critic's and generator's terms per example (also WGAN-GP's, without its penalty). */
+export const WASSERSTEIN_TERMS: PerExampleTerms = Object.freeze({
+  real: (v: number) => -v,
+  realDerivative: () => -1,
+  fake: (v: number) => v,
+  fakeDerivative: () => 1,
+  generator: (v: number) => -v,
+  generatorDerivative: () => -1,
+});
 
 /**
  * The Wasserstein GAN losses (Arjovsky, Chintala & Bottou 2017, Algorithm 1),
@@ -60,6 +70,7 @@ export function wassersteinLoss(options: WassersteinLossOptions = {}): GanLoss {
     options: { weightClip },
     discriminator: wassersteinCritic,
     generator: wassersteinGenerator,
+    perExample: WASSERSTEIN_TERMS,
     weightClip,
   });
 }

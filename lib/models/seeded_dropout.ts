@@ -25,6 +25,11 @@ export interface SeededDropoutLayer extends Layer {
   setRngState(state: RngState | readonly number[]): void;
   /** Advances the mask generator past `count` mask values (as a call masking `count` values would). */
   skipMasks(count: number): void;
+  /**
+   * Draws the next mask of `count` values (`1 / (1 - rate)` kept, 0 dropped), exactly as a
+   * training call masking `count` values would (for code that applies the mask itself).
+   */
+  drawMask(count: number): Float32Array;
 }
 
 /** The class behind {@linkcode seededDropout} (registered with `tf.serialization`). */
@@ -80,18 +85,30 @@ export class SeededDropout extends tf.layers.Layer implements SeededDropoutLayer
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (kwargs?.training !== true || this.rate === 0) return x;
+    const mask = this.drawMask(x.size);
+    return tf.tidy(() => tf.mul(x, tf.tensor(mask, x.shape, "float32")));
+  }
+
+  /** The next mask of `count` values: `1 / (1 - rate)` where kept, 0 where dropped. */
+  drawMask(count: number): Float32Array {
+    if (!Number.isInteger(count) || count < 0) {
+      throw new RangeError(
+        `Cannot draw a dropout mask as count must be a non-negative integer: count=${count}`,
+      );
+    }
     const keep = 1 - this.rate;
+    if (this.rate === 0) return new Float32Array(count).fill(1);
     const scale = 1 / keep;
     // One uint32 per element: keep iff u < keep * 2^32.
     const threshold = keep * 4294967296;
-    const bits = this.#rng.fillUint32(new Uint32Array(x.size));
+    const bits = this.#rng.fillUint32(new Uint32Array(count));
     const mask = new Float32Array(bits.buffer);
     for (let i = 0; i < mask.length; i++) {
       // Number(bool) avoids a branch that mispredicts on random bits; scale * 0 is +0.
       // Each uint32 is read before its slot is overwritten by the mask value.
       mask[i] = scale * Number(bits[i] < threshold);
     }
-    return tf.tidy(() => tf.mul(x, tf.tensor(mask, x.shape, "float32")));
+    return mask;
   }
 
   /** The layer's config, for serialisation. */

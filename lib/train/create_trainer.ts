@@ -38,6 +38,7 @@ const TRAINER_KEYS = [
   "learningRate",
   "seed",
   "outputScale",
+  "compiled",
 ];
 
 /**
@@ -91,6 +92,11 @@ export function createTrainer(options: TrainerOptions): Trainer {
       `Cannot create a trainer as learningRate must be a function (step) => number: learningRate=${
         String(options.learningRate)
       }`,
+    );
+  }
+  if (options.compiled !== undefined && typeof options.compiled !== "boolean") {
+    throw new TypeError(
+      `Cannot create a trainer as compiled must be a boolean: compiled=${String(options.compiled)}`,
     );
   }
   const k = checkPositiveInt(options.k ?? 1, "k");

@@ -47,7 +47,7 @@ export type {
   TrainerOptions,
   UpdateRule,
 } from "./options.ts";
-export type { TrainOptions } from "./trainer.ts";
+export type { CompiledStepInfo, TrainOptions } from "./trainer.ts";
 export type { OutputScale } from "./update.ts";
 export { TrainingDivergedError } from "./diverged.ts";
 export {

@@ -83,6 +83,15 @@ export interface TrainerOptions {
    * `outputs` is `"logits"` (minimax, non-saturating, f-GAN "gan"), `"raw"` otherwise.
    */
   outputScale?: OutputScale;
+  /**
+   * Use the compiled step where it applies (default true): on the native backend, for MLP
+   * G and D (dense, maxout, seeded dropout and element-wise activation layers), a loss without
+   * a gradient penalty and the package's optimisers, each update runs as a few BLAS products
+   * and loops on the models' own storage instead of a few hundred tfjs kernels. Same updates
+   * up to float32 rounding; {@linkcode Trainer.prototype.compiledStep} says whether it applies
+   * and why not. `false` keeps tfjs's op chain.
+   */
+  compiled?: boolean;
 }
 
 /**

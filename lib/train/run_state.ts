@@ -21,6 +21,8 @@ export interface RunState {
   step: number;
   history: StepRecord[];
   diverged: TrainingDivergedError | null;
+  /** Whether to compile the updates where possible (`compiled` option). */
+  compile: boolean;
 }
 
 /** The state of a fresh run: optimisers built, PRNG streams seeded. */
@@ -52,6 +54,7 @@ export function initialState(options: TrainerOptions, config: TrainerConfig): Ru
     step: 0,
     history: [],
     diverged: null,
+    compile: options.compiled ?? true,
   };
 }
 

@@ -138,6 +138,30 @@ export class SgdMomentumOptimizer extends tf.Optimizer {
     this.incrementIterations();
   }
 
+  /**
+   * The velocity slot of each variable, in update order, created as zeros where missing (as
+   * the first {@linkcode SgdMomentumOptimizer.prototype.applyGradients} would), for a compiled
+   * step that updates them itself.
+   *
+   * @param variables The variables, in the order updates pass their gradients.
+   * @returns One velocity variable per variable.
+   */
+  velocitiesFor(variables: readonly tf.Variable[]): tf.Variable[] {
+    return variables.map((value, i) => {
+      if (this.#velocities[i] == null) {
+        this.#velocities[i] = tf.tidy(() =>
+          tf.variable(tf.zerosLike(value), false, `${value.name}/velocity`)
+        );
+      }
+      return this.#velocities[i];
+    });
+  }
+
+  /** Counts an update made elsewhere (a compiled step) towards the schedule. */
+  countUpdate(): void {
+    this.incrementIterations();
+  }
+
   /** `[iter, velocities...]`; the tensors are live variables: read them before the next update. */
   override async getWeights(): Promise<NamedTensor[]> {
     return [

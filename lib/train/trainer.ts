@@ -14,6 +14,15 @@ import { loadCheckpoint, saveAndPrune, saveCheckpoint } from "./checkpoint/direc
 import { restoreState } from "./checkpoint/restore.ts";
 import { initialState, reseedStreams, type RunState } from "./run_state.ts";
 import { checkSeed } from "../random.ts";
+import { type CompiledSteps, compileSteps } from "./compiled/step.ts";
+
+/** Whether a trainer's steps run compiled (see `compiled` in {@linkcode TrainerOptions}). */
+export interface CompiledStepInfo {
+  /** True when steps on the active backend run compiled. */
+  compiled: boolean;
+  /** Why not (empty when compiled). */
+  reason: string;
+}
 
 /** Options of {@linkcode Trainer.prototype.train}. */
 export interface TrainOptions {
@@ -49,6 +58,11 @@ export class Trainer {
   /** The noise prior. */
   readonly prior: NoisePrior;
   #s: RunState;
+  #compiled: {
+    key: unknown[];
+    steps: CompiledSteps | null;
+    reason: string;
+  } | null = null;
 
   /**
    * Use {@linkcode createTrainer}, which checks the options first.
@@ -87,6 +101,69 @@ export class Trainer {
   /** The discriminator's optimiser. */
   get dOptimizer(): Optimizer {
     return this.#s.ctx.dOptimizer;
+  }
+
+  /**
+   * Whether steps on the active backend run compiled, and if not why (see `compiled` in
+   * {@linkcode TrainerOptions}).
+   */
+  get compiledStep(): CompiledStepInfo {
+    const steps = this.#compiledSteps();
+    return { compiled: steps !== null, reason: this.#compiled?.reason ?? "" };
+  }
+
+  /** The compiled updates for the active backend and optimisers, or null (op chain). */
+  #compiledSteps(): CompiledSteps | null {
+    const s = this.#s;
+    if (!s.compile) {
+      this.#compiled = { key: [], steps: null, reason: "compiled: false was asked for" };
+      return null;
+    }
+    // Restoring a checkpoint builds new optimisers; a backend switch needs other storage.
+    const key = [tf.getBackend(), s.ctx.gOptimizer, s.ctx.dOptimizer, s.ctx.gVars, s.ctx.dVars];
+    const cached = this.#compiled;
+    if (
+      cached === null || cached.key.length !== key.length || cached.key.some((k, i) => k !== key[i])
+    ) {
+      const steps = compileSteps(s.ctx);
+      this.#compiled = typeof steps === "string"
+        ? { key, steps: null, reason: steps }
+        : { key, steps, reason: "" };
+    }
+    return this.#compiled!.steps;
+  }
+
+  /** Algorithm 1, compiled: k D updates, then a G update; the six record values. */
+  async #compiledAlternating(c: CompiledSteps): Promise<number[]> {
+    const m = this.#s.config.batchSize;
+    let d: number[] = [];
+    for (let i = 0; i < this.#s.config.k; i++) {
+      const real = await this.#realBatch();
+      const z = this.prior.sample(m, this.#s.rng.noise);
+      try {
+        d = c.discriminatorUpdate(real.dataSync() as Float32Array, z.dataSync() as Float32Array, m);
+      } finally {
+        tf.dispose([real, z]);
+      }
+    }
+    const z = this.prior.sample(m, this.#s.rng.noise);
+    try {
+      return [...d, ...c.generatorUpdate(z.dataSync() as Float32Array, m)];
+    } finally {
+      z.dispose();
+    }
+  }
+
+  /** The authors' step, compiled. */
+  async #compiledSimultaneous(c: CompiledSteps): Promise<number[]> {
+    const m = this.#s.config.batchSize;
+    const real = await this.#realBatch();
+    const z = this.prior.sample(m, this.#s.rng.noise);
+    try {
+      return c.simultaneousUpdate(real.dataSync() as Float32Array, z.dataSync() as Float32Array, m);
+    } finally {
+      tf.dispose([real, z]);
+    }
   }
 
   async #realBatch(): Promise<tf.Tensor> {
@@ -188,12 +265,20 @@ export class Trainer {
     const start = performance.now();
     if (s.learningRate) this.#applySchedule(s.learningRate);
     const lr = currentLearningRate(s.ctx.gOptimizer);
-    const both = s.config.update === "simultaneous"
-      ? await this.#simultaneousStep()
-      : await this.#alternatingStep();
-    // The only read of the step, after all its updates are queued.
-    const v = await both.data();
-    both.dispose();
+    const compiled = this.#compiledSteps();
+    let v: ArrayLike<number>;
+    if (compiled !== null) {
+      v = s.config.update === "simultaneous"
+        ? await this.#compiledSimultaneous(compiled)
+        : await this.#compiledAlternating(compiled);
+    } else {
+      const both = s.config.update === "simultaneous"
+        ? await this.#simultaneousStep()
+        : await this.#alternatingStep();
+      // The only read of the step, after all its updates are queued.
+      v = await both.data();
+      both.dispose();
+    }
     s.step++;
     const record: StepRecord = {
       step: s.step,
