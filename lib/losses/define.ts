@@ -18,6 +18,8 @@ export interface GanLossSpec {
   generator(fake: tf.Tensor1D): tf.Scalar;
   penalty?(critic: Critic, real: tf.Tensor, fake: tf.Tensor, epsilon: tf.Tensor): tf.Scalar;
   weightClip?: number;
+  /** WGAN-GP's lambda when `penalty` is its gradient penalty. */
+  gradientPenaltyWeight?: number;
   /** The losses example by example (see `perExample` of {@linkcode GanLoss}). */
   perExample?: PerExampleTerms;
 }
@@ -46,7 +48,11 @@ export function defineGanLoss(spec: GanLossSpec): GanLoss {
     penalty?: GanLoss["penalty"];
     weightClip?: number;
     perExample?: PerExampleTerms;
+    gradientPenaltyWeight?: number;
   } = {};
+  if (spec.gradientPenaltyWeight !== undefined) {
+    extra.gradientPenaltyWeight = spec.gradientPenaltyWeight;
+  }
   if (spec.perExample) extra.perExample = Object.freeze({ ...spec.perExample });
   if (spec.penalty) extra.penalty = spec.penalty;
   if (spec.weightClip !== undefined) extra.weightClip = spec.weightClip;

@@ -141,6 +141,7 @@ export function wganGpLoss(options: GradientPenaltyOptions = {}): GanLoss {
     discriminator: wassersteinCritic,
     generator: wassersteinGenerator,
     perExample: WASSERSTEIN_TERMS,
+    gradientPenaltyWeight: lambda,
     penalty: (critic, real, fake, epsilon) =>
       gradientPenalty(critic, real, fake, epsilon, { lambda }),
   });

@@ -64,6 +64,11 @@ export interface GanLoss {
    * `discriminator` and `generator` to float32 rounding (tests check every built-in loss).
    */
   readonly perExample?: PerExampleTerms;
+  /**
+   * Set when `penalty` is WGAN-GP's gradient penalty (`gradientPenalty` of this package) with
+   * this weight lambda, so a compiled step may compute it itself.
+   */
+  readonly gradientPenaltyWeight?: number;
   /** If set, the discriminator's weights are clipped to [-c, c] after each of its steps (WGAN). */
   readonly weightClip?: number;
   /** The options that rebuild this loss (for checkpoints and reports). */

@@ -140,8 +140,10 @@ export class Trainer {
     for (let i = 0; i < this.#s.config.k; i++) {
       const real = await this.#realBatch();
       const z = this.prior.sample(m, this.#s.rng.noise);
+      const epsilon = this.loss.penalty ? this.#epsilonValues(m) : null;
       try {
-        d = c.discriminatorUpdate(real.dataSync() as Float32Array, z.dataSync() as Float32Array, m);
+        const x = real.dataSync() as Float32Array;
+        d = c.discriminatorUpdate(x, z.dataSync() as Float32Array, m, epsilon);
       } finally {
         tf.dispose([real, z]);
       }
@@ -159,8 +161,10 @@ export class Trainer {
     const m = this.#s.config.batchSize;
     const real = await this.#realBatch();
     const z = this.prior.sample(m, this.#s.rng.noise);
+    const epsilon = this.loss.penalty ? this.#epsilonValues(m) : null;
     try {
-      return c.simultaneousUpdate(real.dataSync() as Float32Array, z.dataSync() as Float32Array, m);
+      const x = real.dataSync() as Float32Array;
+      return c.simultaneousUpdate(x, z.dataSync() as Float32Array, m, epsilon);
     } finally {
       tf.dispose([real, z]);
     }
@@ -173,9 +177,14 @@ export class Trainer {
   }
 
   #epsilon(m: number): tf.Tensor1D {
+    return tf.tensor1d(this.#epsilonValues(m));
+  }
+
+  /** The gradient penalty's interpolation weights `[m]` from the run's penalty stream. */
+  #epsilonValues(m: number): Float32Array {
     const e = new Float32Array(m);
     for (let i = 0; i < m; i++) e[i] = this.#s.rng.penalty.next();
-    return tf.tensor1d(e);
+    return e;
   }
 
   /** Sets both optimisers' rate to the schedule's value for the coming step. */

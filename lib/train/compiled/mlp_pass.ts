@@ -43,6 +43,8 @@ export interface PassBuffers {
   masks: (Float32Array | null)[];
   /** Gradient buffers `[rows, width]` for each operation's input. */
   grads: Float32Array[];
+  /** Adjoint buffers `[rows, width]` for each operation's output (gradient penalty only). */
+  adjoints: Float32Array[] | null;
 }
 
 /** Where a pass reads each dense layer's kernel and bias values. */
@@ -77,6 +79,7 @@ export class MlpRunner {
         outs: ops.map((op) => new Float32Array(rows * op.outWidth)),
         masks: ops.map(() => null),
         grads: ops.map((op) => new Float32Array(rows * op.inWidth)),
+        adjoints: null,
       };
       this.#buffers.set(rows, b);
     }
@@ -184,6 +187,78 @@ export class MlpRunner {
       dy = dx;
     }
     return inputGrad ? dy : null;
+  }
+}
+
+/**
+ * The weight gradient of `sum_r <u_r, dD(x_r)/dx_r>` for a piecewise-linear model (dense,
+ * ReLU / leaky ReLU, maxout, dropout: its slopes, selections and masks are constant almost
+ * everywhere, so the input gradient is linear in each kernel and constant in the biases): the
+ * gradient penalty's term of WGAN-GP (Gulrajani et al. 2017) by "double backpropagation".
+ * Needs the buffers of a forward pass and of the backward pass that gave the input gradient
+ * (upstream `dOut`, usually ones); propagates the adjoint `u` forward through the backward
+ * chain's transposes.
+ *
+ * @param runner The model's runner.
+ * @param b Buffers after `forward` and `backward(..., inputGrad = true)` over all rows.
+ * @param weights The values the passes used.
+ * @param dOut The upstream gradient the backward pass started from `[rows, outWidth]`.
+ * @param u `[rows, inWidth]` adjoint of the input gradient.
+ * @param grads Per dense layer (plan order) its kernel and bias gradient buffers (biases get 0).
+ */
+export function inputGradientWeightGrads(
+  runner: MlpRunner,
+  b: PassBuffers,
+  weights: WeightValues,
+  dOut: Float32Array,
+  u: Float32Array,
+  grads: { kernel: Float32Array; bias: Float32Array | null }[],
+): void {
+  const ops = runner.plan.ops, rows = b.rows;
+  if (b.adjoints === null) b.adjoints = ops.map((op) => new Float32Array(rows * op.outWidth));
+  const lastDense = ops.map((op) => op.kind).lastIndexOf("dense");
+  let a = u, dense = 0;
+  for (let i = 0; i <= lastDense; i++) {
+    const op = ops[i];
+    const next = b.adjoints[i];
+    if (op.kind === "dense") {
+      // The backward chain's step here was dIn = dOutHere W^T.
+      const dy = i === ops.length - 1 ? dOut : b.grads[i + 1];
+      const g = grads[dense++];
+      runner.gemm.sgemm(true, false, op.inWidth, op.outWidth, rows, a, dy, g.kernel, 0);
+      g.bias?.fill(0);
+      if (i === lastDense) break;
+      runner.gemm.sgemm(
+        false,
+        false,
+        rows,
+        op.outWidth,
+        op.inWidth,
+        a,
+        weights(op).kernel,
+        next,
+        0,
+      );
+    } else if (op.kind === "activation") {
+      if (op.fn !== "relu" && op.fn !== "leakyRelu") {
+        throw new RangeError(
+          `Cannot differentiate the input gradient through ${op.fn} layer ${op.name}`,
+        );
+      }
+      activationGrad(op.fn, op.alpha, b.outs[i], a, next);
+    } else if (op.kind === "maxout") {
+      const x = i === 0 ? b.input : b.outs[i - 1], y = b.outs[i], k = op.pieces;
+      for (let j = 0, p0 = 0; j < y.length; j++, p0 += k) {
+        const m = y[j];
+        let s = 0;
+        for (let p = 0; p < k; p++) s += a[p0 + p] * Number(x[p0 + p] === m);
+        next[j] = s;
+      }
+    } else {
+      const mask = b.masks[i] as Float32Array;
+      for (let j = 0; j < next.length; j++) next[j] = a[j] * mask[j];
+    }
+    a = next;
   }
 }
 

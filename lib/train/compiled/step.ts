@@ -13,8 +13,14 @@
 import * as tf from "@tensorflow/tfjs";
 import type { UpdateContext } from "../update.ts";
 import type { PerExampleTerms } from "../../losses/types.ts";
-import { type MlpPlan, planMlp, planVariables } from "./plan.ts";
-import { type Gemm, MlpRunner, type PassBuffers, type WeightValues } from "./mlp_pass.ts";
+import { isPiecewiseLinear, type MlpPlan, planMlp, planVariables } from "./plan.ts";
+import {
+  type Gemm,
+  inputGradientWeightGrads,
+  MlpRunner,
+  type PassBuffers,
+  type WeightValues,
+} from "./mlp_pass.ts";
 import { activeInPlaceHook, type InPlaceHook, storageOf } from "./storage.ts";
 import { type InPlaceUpdate, inPlaceUpdate } from "./inplace_optimizers.ts";
 
@@ -131,6 +137,8 @@ export class CompiledSteps {
   readonly #gUpdate: InPlaceUpdate;
   readonly #dUpdate: InPlaceUpdate;
   #dOut = new Float32Array(0);
+  /** The gradient penalty's weight gradients, per dense layer of D (separate buffers). */
+  #penaltyGrads: { kernel: Float32Array; bias: Float32Array | null }[] | null = null;
 
   constructor(
     ctx: UpdateContext,
@@ -182,6 +190,57 @@ export class CompiledSteps {
       : lossGradients((f) => loss.generator(f), [fake]);
   }
 
+  /**
+   * WGAN-GP's gradient penalty `lambda mean_i (|grad_x D(x^_i)| - 1)^2` on
+   * `x^_i = eps_i x_i + (1 - eps_i) G(z)_i` (as lib/losses/gradient_penalty.ts, its norm
+   * `sqrt(sum g^2 + 1e-12)`), D in training mode: adds its weight gradient to D's gradients
+   * and returns its value.
+   */
+  #penalty(joint: Float32Array, epsilon: Float32Array, m: number, lambda: number): number {
+    const runner = this.#d.runner, width = runner.plan.inWidth;
+    const b = runner.buffers(m);
+    const x = b.input;
+    for (let i = 0; i < m; i++) {
+      const e = epsilon[i], oneMinus = f32(1 - e);
+      for (let j = i * width; j < (i + 1) * width; j++) {
+        x[j] = f32(e * joint[j]) + f32(oneMinus * joint[m * width + j]);
+      }
+    }
+    runner.forward(b, this.#d.weights);
+    const ones = new Float32Array(m).fill(1);
+    const g = runner.backward(b, this.#d.weights, ones, 0, m, null, true)!;
+    const u = new Float32Array(m * width);
+    const tiny = f32(1e-12);
+    let sum = 0;
+    for (let i = 0; i < m; i++) {
+      let squares = 0;
+      for (let j = i * width; j < (i + 1) * width; j++) squares += f32(g[j] * g[j]);
+      const norm = f32(Math.sqrt(f32(f32(squares) + tiny)));
+      const gap = f32(norm - 1);
+      sum += f32(gap * gap);
+      // d/dg of lambda mean (norm - 1)^2 = (2 lambda / m) (norm - 1) g / norm.
+      const scale = (2 * lambda / m) * gap / norm;
+      for (let j = i * width; j < (i + 1) * width; j++) u[j] = scale * g[j];
+    }
+    this.#penaltyGrads ??= this.#d.denseGrads.map((g) => ({
+      kernel: new Float32Array(g.kernel.length),
+      bias: g.bias ? new Float32Array(g.bias.length) : null,
+    }));
+    inputGradientWeightGrads(runner, b, this.#d.weights, ones, u, this.#penaltyGrads);
+    this.#d.denseGrads.forEach((g, i) => {
+      const p = this.#penaltyGrads![i].kernel;
+      for (let j = 0; j < p.length; j++) g.kernel[j] += p[j];
+    });
+    return f32(f32(sum / m) * f32(lambda));
+  }
+
+  /** The D loss plus the penalty (added to D's gradients) when the loss has one. */
+  #withPenalty(value: number, joint: Float32Array, epsilon: Float32Array | null, m: number) {
+    const lambda = this.#ctx.loss.gradientPenaltyWeight;
+    if (lambda === undefined || epsilon === null) return value;
+    return f32(value + this.#penalty(joint, epsilon, m, lambda));
+  }
+
   /** Applies D's gradients, then clips D's weights when the loss asks; returns |grad|. */
   #applyDiscriminator(): number {
     const norm = this.#d.gradNorm(this.#gemm);
@@ -207,9 +266,15 @@ export class CompiledSteps {
    * @param real `[m, ...]` real rows, flattened.
    * @param z `[m, latent]` noise rows.
    * @param m Batch size.
+   * @param epsilon `[m]` interpolation weights of the gradient penalty (null without one).
    * @returns `[dLoss, mean D(x), mean D(G(z)), |grad|]`.
    */
-  discriminatorUpdate(real: Float32Array, z: Float32Array, m: number): number[] {
+  discriminatorUpdate(
+    real: Float32Array,
+    z: Float32Array,
+    m: number,
+    epsilon: Float32Array | null = null,
+  ): number[] {
     const g = this.#g.forward(z, m);
     const input = this.#d.runner.buffers(2 * m).input;
     input.set(real, 0);
@@ -218,8 +283,9 @@ export class CompiledSteps {
     const out = this.#d.runner.forward(d, this.#d.weights);
     const loss = this.#discriminatorLoss(out, m);
     this.#d.runner.backward(d, this.#d.weights, loss.dOut, 0, 2 * m, this.#d.denseGrads, false);
+    const value = this.#withPenalty(loss.value, d.input, epsilon, m);
     const norm = this.#applyDiscriminator();
-    return [loss.value, loss.realMean, loss.fakeMean, norm];
+    return [value, loss.realMean, loss.fakeMean, norm];
   }
 
   /**
@@ -249,9 +315,15 @@ export class CompiledSteps {
    * @param real `[m, ...]` real rows, flattened.
    * @param z `[m, latent]` noise rows.
    * @param m Batch size.
+   * @param epsilon `[m]` interpolation weights of the gradient penalty (null without one).
    * @returns `[dLoss, mean D(x), mean D(G(z)), |grad D|, gLoss, |grad G|]`.
    */
-  simultaneousUpdate(real: Float32Array, z: Float32Array, m: number): number[] {
+  simultaneousUpdate(
+    real: Float32Array,
+    z: Float32Array,
+    m: number,
+    epsilon: Float32Array | null = null,
+  ): number[] {
     const g = this.#g.forward(z, m);
     const d = this.#d.runner.buffers(2 * m);
     d.input.set(real, 0);
@@ -263,10 +335,11 @@ export class CompiledSteps {
     const dx = this.#d.runner.backward(d, this.#d.weights, h.grads[0], m, m, null, true)!;
     this.#g.runner.backward(g, this.#g.weights, dx, 0, m, this.#g.denseGrads, false);
     this.#d.runner.backward(d, this.#d.weights, loss.dOut, 0, 2 * m, this.#d.denseGrads, false);
+    const dValue = this.#withPenalty(loss.value, d.input, epsilon, m);
     const dNorm = this.#applyDiscriminator();
     const gNorm = this.#g.gradNorm(this.#gemm);
     this.#gUpdate.apply(this.#g.vars, this.#g.grads);
-    return [loss.value, loss.realMean, loss.fakeMean, dNorm, h.value, gNorm];
+    return [dValue, loss.realMean, loss.fakeMean, dNorm, h.value, gNorm];
   }
 }
 
@@ -279,11 +352,18 @@ export class CompiledSteps {
 export function compileSteps(ctx: UpdateContext): CompiledSteps | string {
   const active = activeInPlaceHook();
   if (typeof active === "string") return active;
-  if (ctx.loss.penalty) return `the loss ${ctx.loss.name} has a gradient penalty`;
   const g = planMlp(ctx.generator);
   if (typeof g === "string") return `the generator: ${g}`;
   const d = planMlp(ctx.discriminator);
   if (typeof d === "string") return `the discriminator: ${d}`;
+  if (ctx.loss.penalty) {
+    if (ctx.loss.gradientPenaltyWeight === undefined) {
+      return `the loss ${ctx.loss.name} has a penalty other than WGAN-GP's gradient penalty`;
+    }
+    if (!isPiecewiseLinear(d)) {
+      return `the loss ${ctx.loss.name} has a gradient penalty and D has smooth activations`;
+    }
+  }
   if (d.outWidth !== 1) return `the discriminator gives ${d.outWidth} values per example`;
   if (g.outWidth !== d.inWidth) return `G's rows (${g.outWidth}) are not D's (${d.inWidth})`;
   for (
