@@ -175,6 +175,8 @@ export interface PaperMnistTrainerOptions {
   update?: UpdateRule;
   /** Real minibatches: `"epochs"` (default, the authors' shuffled epochs) or `"iid"`. */
   dataOrder?: DataOrder;
+  /** Use the compiled step where it applies (default true; see `TrainerOptions.compiled`). */
+  compiled?: boolean;
 }
 
 /**
@@ -199,11 +201,8 @@ export function paperMnistTrainer(mnist: Mnist, options: PaperMnistTrainerOption
       }`,
     );
   }
-  const { seed = 0, batchSize = 100, update = "simultaneous", dataOrder = "epochs" } = checkOptions(
-    options,
-    ["seed", "batchSize", "update", "dataOrder"],
-    action,
-  );
+  const { seed = 0, batchSize = 100, update = "simultaneous", dataOrder = "epochs", compiled } =
+    checkOptions(options, ["seed", "batchSize", "update", "dataOrder", "compiled"], action);
   const { generator, discriminator } = paperMnistGan({ seed, outputBias: mnistOutputBias(mnist) });
   // pylearn2's MomentumAdjustor(start=1, saturate=250): during epoch e (0-based) the
   // momentum is 0.5 + 0.2 * min(e / 249, 1).
@@ -220,6 +219,7 @@ export function paperMnistTrainer(mnist: Mnist, options: PaperMnistTrainerOption
     dOptimizer: schedule,
     gOptimizer: schedule,
     seed,
+    compiled,
   });
 }
 
