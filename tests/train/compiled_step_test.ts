@@ -183,6 +183,23 @@ Deno.test("WGAN-GP's gradient penalty compiles for piecewise-linear critics", as
   }
 });
 
+Deno.test("a loss without per-example terms compiles through tfjs's gradient of its outputs", async () => {
+  // A user's loss: plain tensor functions only (no perExample), so the compiled step takes
+  // the loss's gradient with respect to D's outputs with tf.valueAndGrads.
+  const custom: GanLoss = {
+    name: "custom-squared-softplus",
+    outputs: "critic",
+    discriminator: (r, f) =>
+      tf.tidy(() => tf.add(tf.mean(tf.square(tf.softplus(tf.neg(r)))), tf.mean(tf.softplus(f)))),
+    generator: (f) => tf.tidy(() => tf.mean(tf.square(tf.softplus(tf.neg(f))))),
+    toJSON: () => ({ name: "custom-squared-softplus" }),
+  };
+  assert.strictEqual(custom.perExample, undefined);
+  for (const update of ["alternating", "simultaneous"] as const) {
+    await compareWithOpChain({ loss: custom, update, optimizer: adam({ lr: 0.01 }) });
+  }
+});
+
 Deno.test("per-example loss terms equal the tensor losses' values and gradients", () => {
   const real = Float32Array.from([-30, -3.5, -1, -0.2, 0, 0.3, 1.2, 4, 25]);
   const fake = Float32Array.from([2.5, -0.7, 0.1, -12, 0, 1.1, -2.2, 31, -0.05]);
