@@ -64,10 +64,15 @@ if (resumable.length > 0) {
 }
 const resultPath = join(values.out, `${name}.json`);
 type Row = Record<string, unknown>;
-const previous: { rows: Row[]; monitor: Row[]; trainSeconds: number } = await Deno.readTextFile(
-  resultPath,
-).then(JSON.parse).catch(() => ({ rows: [], monitor: [], trainSeconds: 0 }));
-const rows = previous.rows.filter((r) => (r.step as number) <= trainer.stepCount);
+const previous: { rows: Row[]; monitor: Row[]; trainSeconds: number; commit?: string } = await Deno
+  .readTextFile(resultPath).then(JSON.parse).catch(() => ({
+    rows: [],
+    monitor: [],
+    trainSeconds: 0,
+  }));
+// Each row names the commit that trained up to it; older files kept one commit per file.
+const rows = previous.rows.filter((r) => (r.step as number) <= trainer.stepCount)
+  .map((r): Row => ({ ...r, commit: r.commit ?? previous.commit }));
 const monitor = previous.monitor.filter((r) => (r.step as number) <= trainer.stepCount);
 let trainSeconds = previous.trainSeconds;
 
@@ -133,6 +138,7 @@ async function evaluate(step: number) {
     sampleScore,
     trainSeconds,
     evalSeconds: (performance.now() - t0) / 1000,
+    commit,
   };
   rows.push(row);
   console.log(

@@ -20,6 +20,8 @@ interface Row {
   };
   sampleScore?: { frechet: number; classesCovered: number; reference: { frechet: number } };
   trainSeconds: number;
+  /** The commit that trained up to this row (files written before rows had one: the file's). */
+  commit?: string;
 }
 interface Run {
   seed: number;
@@ -66,7 +68,9 @@ for (const main of await readJsonFiles<Run>("docs/results/main")) {
   );
   if (!run) continue;
   for (const row of main.rows) {
-    if (!run.rows.some((r) => r.step === row.step)) run.rows.push({ ...row });
+    if (!run.rows.some((r) => r.step === row.step)) {
+      run.rows.push({ ...row, commit: row.commit ?? main.commit });
+    }
   }
   run.rows.sort((a, b) => a.step - b.step);
 }
@@ -95,8 +99,10 @@ lines.push(
     "the training set's, distinct nearest training images among 500) and the Frechet distance " +
     "in the features of the package's shipped MNIST classifier (`mnistSampleScore`, 10k " +
     "samples against the 10k test images; real validation images score about 0.67). " +
-    "Regenerate with `deno run -A bench/seed_table.ts --write`. The seed-1 runs trained at commit " +
-    "ecf7c19 and were scored (Frechet) at d973dc8; the training code is the same in both. The " +
+    "Regenerate with `deno run -A bench/seed_table.ts --write`. The commit column names the commit " +
+    "that trained up to each row; the seed-1 rows to 10,000 steps trained at ecf7c19 and were scored " +
+    "(Frechet) at d973dc8 (the training code is the same in both), and rows from 30,000 steps of " +
+    "the main run trained with the compiled step (fd9a3fe), the same updates to float32 rounding. The " +
     "collapse flags while training at steps 500-1500 are every run's start: G still draws its " +
     "initial near-constant image (the mean-pixel output bias) until D has separated the two sets.\n",
 );
@@ -119,7 +125,7 @@ for (const r of runs) {
         s ? s.classesCovered : "-"
       } | ${row.diversity.collapsed ? "**yes**" : "no"} | ${flagged} | ${
         row.trainSeconds.toFixed(0)
-      } | ${r.commit} |`,
+      } | ${row.commit ?? r.commit} |`,
     );
   }
 }
