@@ -182,6 +182,16 @@ export class CompiledSteps {
     };
   }
 
+  /** G(z), then D over [real; G(z)] (masks drawn for all 2m rows at once), then D's loss. */
+  #jointPass(real: Float32Array, z: Float32Array, m: number) {
+    const g = this.#g.forward(z, m);
+    const d = this.#d.runner.buffers(2 * m);
+    d.input.set(real, 0);
+    d.input.set(this.#g.runner.output(g), real.length);
+    const out = this.#d.runner.forward(d, this.#d.weights);
+    return { g, d, out, loss: this.#discriminatorLoss(out, m) };
+  }
+
   /** G's loss and its gradient with respect to D's outputs on generated rows. */
   #generatorLoss(fake: Float32Array): OutputGradients {
     const loss = this.#ctx.loss;
@@ -275,13 +285,7 @@ export class CompiledSteps {
     m: number,
     epsilon: Float32Array | null = null,
   ): number[] {
-    const g = this.#g.forward(z, m);
-    const input = this.#d.runner.buffers(2 * m).input;
-    input.set(real, 0);
-    input.set(this.#g.runner.output(g), real.length);
-    const d = this.#d.runner.buffers(2 * m);
-    const out = this.#d.runner.forward(d, this.#d.weights);
-    const loss = this.#discriminatorLoss(out, m);
+    const { d, loss } = this.#jointPass(real, z, m);
     this.#d.runner.backward(d, this.#d.weights, loss.dOut, 0, 2 * m, this.#d.denseGrads, false);
     const value = this.#withPenalty(loss.value, d.input, epsilon, m);
     const norm = this.#applyDiscriminator();
@@ -324,12 +328,7 @@ export class CompiledSteps {
     m: number,
     epsilon: Float32Array | null = null,
   ): number[] {
-    const g = this.#g.forward(z, m);
-    const d = this.#d.runner.buffers(2 * m);
-    d.input.set(real, 0);
-    d.input.set(this.#g.runner.output(g), real.length);
-    const out = this.#d.runner.forward(d, this.#d.weights);
-    const loss = this.#discriminatorLoss(out, m);
+    const { g, d, out, loss } = this.#jointPass(real, z, m);
     const h = this.#generatorLoss(out.subarray(m, 2 * m));
     // G's path first: D's weight gradients below reuse the pass's gradient buffers.
     const dx = this.#d.runner.backward(d, this.#d.weights, h.grads[0], m, m, null, true)!;
