@@ -17,7 +17,7 @@ import { MAX_LAST_AXIS_GRAD, SGD_MOMENTUM, SUM_OF_SQUARES } from "../ops/kernels
 import { computePendingProductsReading } from "./native_matmul.ts";
 import type { Blas } from "./blas.ts";
 import { neverRecycle, onRecycle, takeFloat32 } from "./native_pool.ts";
-import { unrolledLoop } from "../unrolled.ts";
+import { maxGradRows } from "../fast_math.ts";
 
 type Numbers = Float32Array | Int32Array | Uint8Array;
 
@@ -241,43 +241,6 @@ function maxLastAxisGrad(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
     }
   }
   return backend.makeTensorInfo(inputs.x.shape, "float32", out);
-}
-
-/** The loop of {@linkcode maxLastAxisGrad}, on Float32Arrays only (monomorphic accesses). */
-function maxGradRows(
-  dy: Float32Array,
-  x: Float32Array,
-  y: Float32Array,
-  k: number,
-  out: Float32Array,
-): void {
-  const unrolled = unrolledMaxGrad(k);
-  if (unrolled !== null) return unrolled(dy, x, y, out);
-  for (let r = 0, base = 0; r < y.length; r++, base += k) {
-    const g = dy[r], m = y[r];
-    // Number(bool) has no branch; g * 0 keeps the sign (and NaN) as the cpu product does.
-    for (let i = base; i < base + k; i++) out[i] = g * Number(x[i] === m);
-  }
-}
-
-type MaxGradLoop = (dy: Float32Array, x: Float32Array, y: Float32Array, out: Float32Array) => void;
-const maxGradLoops = new Map<number, MaxGradLoop>();
-
-/**
- * {@linkcode maxGradRows}' loop unrolled for `k` in [2, 16] (maxout's pieces): 2-3x faster in
- * V8 than an inner loop of k iterations. Null for other k.
- */
-function unrolledMaxGrad(k: number): MaxGradLoop | null {
-  return unrolledLoop(maxGradLoops, k, ["dy", "x", "y", "out"], (k) => {
-    const pieces = Array.from(
-      { length: k },
-      (_, p) => `out[i + ${p}] = g * Number(x[i + ${p}] === m);`,
-    ).join("\n");
-    return `for (let r = 0, i = 0; r < y.length; r++, i += ${k}) {
-      const g = dy[r], m = y[r];
-      ${pieces}
-    }`;
-  });
 }
 
 /**

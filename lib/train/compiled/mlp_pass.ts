@@ -7,7 +7,7 @@
  * @module
  */
 import type { MlpPlan, PlanOp } from "./plan.ts";
-import { sigmoidTable } from "../../fast_math.ts";
+import { maxGradRows, sigmoidTable } from "../../fast_math.ts";
 import { unrolledLoop } from "../../unrolled.ts";
 
 /** The BLAS calls a compiled step makes (a subset of the native backend's CBLAS binding). */
@@ -176,7 +176,7 @@ export class MlpRunner {
       } else if (op.kind === "activation") {
         activationGrad(op.fn, op.alpha, rowsIn(b.outs[i], op.outWidth), dy, dx);
       } else if (op.kind === "maxout") {
-        maxoutGrad(x, rowsIn(b.outs[i], op.outWidth), dy, dx, op.pieces);
+        maxGradRows(dy, x, rowsIn(b.outs[i], op.outWidth), op.pieces, dx);
       } else {
         const mask = (b.masks[i] as Float32Array).subarray(
           from * op.inWidth,
@@ -312,14 +312,8 @@ function activationGrad(
 }
 
 type MaxoutLoop = (x: Float32Array, y: Float32Array) => void;
-type MaxoutGradLoop = (
-  x: Float32Array,
-  y: Float32Array,
-  dy: Float32Array,
-  dx: Float32Array,
-) => void;
+
 const maxoutLoops = new Map<number, MaxoutLoop>();
-const maxoutGradLoops = new Map<number, MaxoutGradLoop>();
 
 /** `y[r, j] = max_p x[r, j * pieces + p]` (a unit's pieces adjacent, as pylearn2 lays them). */
 function maxout(x: Float32Array, y: Float32Array, pieces: number): void {
@@ -343,31 +337,6 @@ function maxout(x: Float32Array, y: Float32Array, pieces: number): void {
       if (v > m || v !== v) m = v;
     }
     y[j] = m;
-  }
-}
-
-/** tfjs's max gradient: `dy` to every piece equal to the max. */
-function maxoutGrad(
-  x: Float32Array,
-  y: Float32Array,
-  dy: Float32Array,
-  dx: Float32Array,
-  pieces: number,
-): void {
-  const unrolled = unrolledLoop(maxoutGradLoops, pieces, ["x", "y", "dy", "dx"], (k) => {
-    const body = Array.from(
-      { length: k },
-      (_, p) => `dx[i + ${p}] = g * Number(x[i + ${p}] === m);`,
-    ).join("\n");
-    return `for (let j = 0, i = 0; j < y.length; j++, i += ${k}) {
-      const g = dy[j], m = y[j];
-      ${body}
-    }`;
-  });
-  if (unrolled !== null) return unrolled(x, y, dy, dx);
-  for (let j = 0, i = 0; j < y.length; j++, i += pieces) {
-    const g = dy[j], m = y[j];
-    for (let p = 0; p < pieces; p++) dx[i + p] = g * Number(x[i + p] === m);
   }
 }
 

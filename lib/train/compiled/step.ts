@@ -139,6 +139,9 @@ export class CompiledSteps {
   #dOut = new Float32Array(0);
   /** The gradient penalty's weight gradients, per dense layer of D (separate buffers). */
   #penaltyGrads: { kernel: Float32Array; bias: Float32Array | null }[] | null = null;
+  /** The penalty pass's upstream ones `[m]` and input-gradient adjoint `[m, width]`, reused. */
+  #ones = new Float32Array(0);
+  #adjoint = new Float32Array(0);
 
   constructor(
     ctx: UpdateContext,
@@ -217,9 +220,10 @@ export class CompiledSteps {
       }
     }
     runner.forward(b, this.#d.weights);
-    const ones = new Float32Array(m).fill(1);
+    if (this.#ones.length !== m) this.#ones = new Float32Array(m).fill(1);
+    if (this.#adjoint.length !== m * width) this.#adjoint = new Float32Array(m * width);
+    const ones = this.#ones, u = this.#adjoint;
     const g = runner.backward(b, this.#d.weights, ones, 0, m, null, true)!;
-    const u = new Float32Array(m * width);
     const tiny = f32(1e-12);
     let sum = 0;
     for (let i = 0; i < m; i++) {
