@@ -70,6 +70,7 @@ export {
   adam,
   type CompiledStepInfo,
   createTrainer,
+  type GeneratorAverageConfig,
   latestCheckpoint,
   loadCheckpoint,
   type OptimizerSpec,

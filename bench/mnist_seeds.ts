@@ -12,6 +12,12 @@
  * (the full trainer checkpoint at each evaluated step, for later measures). With --rescore it
  * trains nothing: it adds the classifier-feature score to evaluated rows that lack it, from
  * those checkpoints (the same evaluation samples).
+ *
+ * Beyond the paper: `--average 0.999` also keeps a moving average of G's weights
+ * (`generatorAverage`; training unchanged) and scores samples of the averaged G, with G's own
+ * scores beside them (`iterate`); its files are named `<update>-avg<decay>-seed<S>`.
+ * `--from DIR` starts a new run from another run's checkpoint (e.g. the main run's
+ * `eval-step100000`) instead of step 0; the average then starts from that G.
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
@@ -35,6 +41,8 @@ const { values } = parseArgs({
     "eval-at": { type: "string", default: "2500,5000" },
     "monitor-every": { type: "string", default: "500" },
     rescore: { type: "boolean", default: false },
+    average: { type: "string", default: "" },
+    from: { type: "string", default: "" },
     out: { type: "string", default: "docs/results/seeds" },
     work: { type: "string", default: "out/seeds" },
   },
@@ -44,7 +52,10 @@ const update = values.update as "simultaneous" | "alternating";
 const order = values.order as "epochs" | "iid";
 const evalAt = values["eval-at"].split(",").map(Number).filter((s) => s <= steps);
 const monitorEvery = Number(values["monitor-every"]);
-const name = `${update}${order === "epochs" ? "" : `-${order}`}-seed${seed}`;
+const decay = values.average === "" ? null : Number(values.average);
+const name = `${update}${order === "epochs" ? "" : `-${order}`}${
+  decay === null ? "" : `-avg${decay}`
+}-seed${seed}`;
 const work = join(values.work, name);
 await Deno.mkdir(values.out, { recursive: true });
 await Deno.mkdir(work, { recursive: true });
@@ -55,13 +66,23 @@ const commit = new TextDecoder().decode(
 const backend = await initBackend();
 console.log(`${name}: backend ${backend.backend} (${backend.reason})`);
 const mnist = await loadMnist();
-const trainer = paperMnistTrainer(mnist, { seed, update, dataOrder: order });
+const trainer = paperMnistTrainer(mnist, {
+  seed,
+  update,
+  dataOrder: order,
+  ...(decay === null ? {} : { generatorAverage: { decay } }),
+});
 const ckDir = join(work, "periodic");
 const resumable = await checkpointSteps(ckDir).catch(() => [] as number[]);
 if (resumable.length > 0) {
   await trainer.restore(join(ckDir, stepDirName(resumable.at(-1)!)));
   console.log(`${name}: resumed at step ${trainer.stepCount}`);
+} else if (values.from !== "") {
+  await trainer.restore(values.from);
+  console.log(`${name}: started from ${values.from} at step ${trainer.stepCount}`);
 }
+/** The model whose samples are scored: the averaged G when one is kept. */
+const scored = trainer.averagedGenerator ?? trainer.generator;
 const resultPath = join(values.out, `${name}.json`);
 type Row = Record<string, unknown>;
 const previous: { rows: Row[]; monitor: Row[]; trainSeconds: number; commit?: string } = await Deno
@@ -78,7 +99,11 @@ let trainSeconds = previous.trainSeconds;
 
 async function save() {
   const doc = {
-    recipe: "paperMnistTrainer (authors' recipe unless update=alternating / order=iid)",
+    recipe: "paperMnistTrainer (authors' recipe unless update=alternating / order=iid)" +
+      (decay === null
+        ? ""
+        : `; beyond the paper: scores samples of a moving average of G's weights (generatorAverage decay ${decay}); training unchanged`),
+    ...(values.from === "" ? {} : { startedFrom: values.from }),
     seed,
     update,
     dataOrder: order,
@@ -110,7 +135,7 @@ if (values.rescore) {
     const step = row.step as number;
     await trainer.restore(join(work, `eval-step${step}`));
     const rng = new Rng(seed).fork(`eval-${step}`);
-    const samples = await generateRows(trainer.generator, trainer.prior, 10000, rng);
+    const samples = await generateRows(scored, trainer.prior, 10000, rng);
     row.sampleScore = await score(samples);
     console.log(
       `${name} step ${step}: frechet ${(row.sampleScore as { frechet: number }).frechet}`,
@@ -123,12 +148,29 @@ if (values.rescore) {
 async function evaluate(step: number) {
   const t0 = performance.now();
   const rng = new Rng(seed).fork(`eval-${step}`);
-  const samples = await generateRows(trainer.generator, trainer.prior, 10000, rng);
+  const samples = await generateRows(scored, trainer.prior, 10000, rng);
   const sampleScore = await score(samples);
   const diversity = await sampleDiversity(samples.subarray(0, 1000 * 784), mnist.train);
   const sizes = { centres: 10000, test: 10000, validation: 1000 };
   const parzen = await parzenSummary(samples, mnist, sizes, () => {}, "parzen");
-  const fig = await mnistFigure2(trainer.generator, trainer.prior, mnist, rng);
+  const fig = await mnistFigure2(scored, trainer.prior, mnist, rng);
+  let iterate: Row | undefined;
+  if (scored !== trainer.generator) {
+    // G's own samples on the same noise, for comparison with the average's.
+    const own = await generateRows(
+      trainer.generator,
+      trainer.prior,
+      10000,
+      new Rng(seed).fork(`eval-${step}`),
+    );
+    const p = await parzenSummary(own, mnist, sizes, () => {}, "parzen");
+    const s = await score(own);
+    iterate = {
+      parzen: { mean: p.mean, stdErr: p.stdErr, sigma: p.sigma },
+      frechet: s.frechet,
+      classesCovered: s.classesCovered,
+    };
+  }
   await savePng(join(values.out, `${name}-step${step}.png`), fig.figure2);
   await trainer.save(join(work, `eval-step${step}`));
   const row = {
@@ -136,6 +178,7 @@ async function evaluate(step: number) {
     parzen: { mean: parzen.mean, stdErr: parzen.stdErr, sigma: parzen.sigma },
     diversity,
     sampleScore,
+    ...(iterate ? { iterate } : {}),
     trainSeconds,
     evalSeconds: (performance.now() - t0) / 1000,
     commit,
@@ -145,7 +188,8 @@ async function evaluate(step: number) {
     `${name} step ${step}: parzen ${parzen.mean.toFixed(1)} ± ${parzen.stdErr.toFixed(1)} ` +
       `(sigma ${parzen.sigma.toFixed(3)}), spread ratio ${diversity.spreadRatio.toFixed(3)}, ` +
       `distinct NN ${diversity.distinctNeighbours}/${diversity.queries}, collapsed ${diversity.collapsed}, ` +
-      `frechet ${sampleScore.frechet.toFixed(2)} (${sampleScore.classesCovered}/10 classes)`,
+      `frechet ${sampleScore.frechet.toFixed(2)} (${sampleScore.classesCovered}/10 classes)` +
+      (iterate ? `; G itself: ${JSON.stringify(iterate)}` : ""),
   );
   await save();
 }

@@ -1,6 +1,7 @@
 import { loadMnist, type Mnist } from "../lib/data/mnist.ts";
 import { type DataOrder, dataSampler } from "../lib/data/batches.ts";
 import type { UpdateRule } from "../lib/train/options.ts";
+import type { GeneratorAverageConfig } from "../lib/train/generator_average.ts";
 import { checkOptions } from "../lib/validate.ts";
 import { uniformPrior } from "../lib/latent/uniform.ts";
 import { nonSaturatingLoss } from "../lib/losses/minimax.ts";
@@ -177,6 +178,11 @@ export interface PaperMnistTrainerOptions {
   dataOrder?: DataOrder;
   /** Use the compiled step where it applies (default true; see `TrainerOptions.compiled`). */
   compiled?: boolean;
+  /**
+   * Also keep a moving average of G's weights (`TrainerOptions.generatorAverage`; beyond the
+   * paper, which samples from G itself). Training is unchanged. Default: none.
+   */
+  generatorAverage?: GeneratorAverageConfig;
 }
 
 /**
@@ -201,8 +207,18 @@ export function paperMnistTrainer(mnist: Mnist, options: PaperMnistTrainerOption
       }`,
     );
   }
-  const { seed = 0, batchSize = 100, update = "simultaneous", dataOrder = "epochs", compiled } =
-    checkOptions(options, ["seed", "batchSize", "update", "dataOrder", "compiled"], action);
+  const {
+    seed = 0,
+    batchSize = 100,
+    update = "simultaneous",
+    dataOrder = "epochs",
+    compiled,
+    generatorAverage,
+  } = checkOptions(
+    options,
+    ["seed", "batchSize", "update", "dataOrder", "compiled", "generatorAverage"],
+    action,
+  );
   const { generator, discriminator } = paperMnistGan({ seed, outputBias: mnistOutputBias(mnist) });
   // pylearn2's MomentumAdjustor(start=1, saturate=250): during epoch e (0-based) the
   // momentum is 0.5 + 0.2 * min(e / 249, 1).
@@ -220,6 +236,7 @@ export function paperMnistTrainer(mnist: Mnist, options: PaperMnistTrainerOption
     gOptimizer: schedule,
     seed,
     compiled,
+    ...(generatorAverage === undefined ? {} : { generatorAverage }),
   });
 }
 

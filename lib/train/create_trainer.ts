@@ -5,6 +5,7 @@ import type { OutputScale } from "./update.ts";
 import type { TrainerConfig, TrainerOptions } from "./options.ts";
 import { checkModels, checkPositiveInt } from "./validate.ts";
 import { Trainer } from "./trainer.ts";
+import { checkGeneratorAverage } from "./generator_average.ts";
 import type { LayersModel } from "../tensor_types.ts";
 
 /**
@@ -39,6 +40,7 @@ const TRAINER_KEYS = [
   "seed",
   "outputScale",
   "compiled",
+  "generatorAverage",
 ];
 
 /**
@@ -119,6 +121,9 @@ export function createTrainer(options: TrainerOptions): Trainer {
     outputScale,
     dOptimizer: options.dOptimizer ?? sgdMomentum(),
     gOptimizer: options.gOptimizer ?? sgdMomentum(),
+    ...(options.generatorAverage === undefined
+      ? {}
+      : { generatorAverage: checkGeneratorAverage(options.generatorAverage) }),
   };
   return new Trainer(options, config);
 }

@@ -50,6 +50,7 @@ export type {
 export type { CompiledStepInfo, TrainOptions } from "./trainer.ts";
 export type { OutputScale } from "./update.ts";
 export { TrainingDivergedError } from "./diverged.ts";
+export type { GeneratorAverageConfig } from "./generator_average.ts";
 export {
   type CollapseGuardCheck,
   CollapseGuardError,

@@ -1,4 +1,5 @@
 import type { LayersModel, Tensor } from "../tensor_types.ts";
+import type { GeneratorAverageConfig } from "./generator_average.ts";
 import type { Rng } from "../random.ts";
 import type { GanLoss } from "../losses/types.ts";
 import type { NoisePrior } from "../latent/prior.ts";
@@ -92,6 +93,12 @@ export interface TrainerOptions {
    * and why not. `false` keeps tfjs's op chain.
    */
   compiled?: boolean;
+  /**
+   * Keep an exponential moving average of G's weights, read from
+   * {@linkcode Trainer.prototype.averagedGenerator} (beyond the paper: Yazici et al. 2019,
+   * Karras et al. 2018). It does not change training; checkpoints hold it. Default: none.
+   */
+  generatorAverage?: GeneratorAverageConfig;
 }
 
 /**
@@ -128,4 +135,6 @@ export interface TrainerConfig {
   dOptimizer: OptimizerSpec;
   /** The generator's optimiser. */
   gOptimizer: OptimizerSpec;
+  /** The generator's weight average, when one is kept. */
+  generatorAverage?: Required<GeneratorAverageConfig>;
 }

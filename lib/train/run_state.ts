@@ -7,6 +7,7 @@ import type { StepRecord } from "./history.ts";
 import { createOptimizer, type LearningRateSchedule } from "./optimizers.ts";
 import { isPerExample, type UpdateContext } from "./update.ts";
 import type { TrainingDivergedError } from "./diverged.ts";
+import { GeneratorAverage } from "./generator_average.ts";
 import type { RealSource, TrainerConfig, TrainerOptions } from "./options.ts";
 
 /** Everything a run changes as it trains. */
@@ -23,6 +24,8 @@ export interface RunState {
   diverged: TrainingDivergedError | null;
   /** Whether to compile the updates where possible (`compiled` option). */
   compile: boolean;
+  /** The generator's weight average (`generatorAverage` option), or null. */
+  average: GeneratorAverage | null;
 }
 
 /** The state of a fresh run: optimisers built, PRNG streams seeded. */
@@ -55,6 +58,9 @@ export function initialState(options: TrainerOptions, config: TrainerConfig): Ru
     history: [],
     diverged: null,
     compile: options.compiled ?? true,
+    average: config.generatorAverage
+      ? new GeneratorAverage(options.generator, config.generatorAverage)
+      : null,
   };
 }
 

@@ -93,6 +93,23 @@ export class Trainer {
     return this.#s.history;
   }
 
+  /**
+   * A copy of G whose weights are the exponential moving average of G's over the steps
+   * (`generatorAverage` option; beyond the paper), updated after every step and held in
+   * checkpoints; null without the option. Sample from it as from G. Not trained: it is
+   * read only.
+   *
+   * @example
+   * ```ts ignore
+   * const trainer = createTrainer({ ...options, generatorAverage: { decay: 0.999 } });
+   * await trainer.train(5000);
+   * const samples = trainer.averagedGenerator!.predict(z);
+   * ```
+   */
+  get averagedGenerator(): LayersModel | null {
+    return this.#s.average?.model ?? null;
+  }
+
   /** The generator's optimiser. */
   get gOptimizer(): Optimizer {
     return this.#s.ctx.gOptimizer;
@@ -306,6 +323,7 @@ export class Trainer {
       throw s.diverged;
     }
     s.history.push(record);
+    s.average?.update(s.step);
     return record;
   }
 
@@ -452,9 +470,13 @@ export class Trainer {
     reseedStreams(this.#s, checkSeed(seed, "seed"));
   }
 
-  /** Disposes the optimisers' state (the models belong to the caller). */
+  /**
+   * Disposes the optimisers' state and the averaged generator (the models belong to the
+   * caller).
+   */
   dispose(): void {
     this.#s.ctx.gOptimizer.dispose();
     this.#s.ctx.dOptimizer.dispose();
+    this.#s.average?.dispose();
   }
 }

@@ -6,6 +6,8 @@ import type { PeriodicCheckpoints } from "../options.ts";
 import { checkOptions } from "../../validate.ts";
 
 const GROUPS = ["generator", "discriminator", "gOptimizer", "dOptimizer"] as const;
+/** Groups a checkpoint holds only for some runs. */
+const OPTIONAL_GROUPS = ["generatorAverage"] as const;
 const FORMAT = "adversarial-nets/checkpoint";
 
 /** Options of {@linkcode saveCheckpoint}. */
@@ -49,8 +51,10 @@ export async function saveCheckpoint(
   const chunks: Uint8Array[] = [];
   let offset = 0;
   const index: Record<string, TensorEntry[]> = {};
-  for (const group of GROUPS) {
-    index[group] = snap.tensors[group].map((t) => {
+  for (const group of [...GROUPS, ...OPTIONAL_GROUPS]) {
+    const tensors = snap.tensors[group];
+    if (tensors === undefined) continue;
+    index[group] = tensors.map((t) => {
       const bytes = new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength);
       chunks.push(bytes);
       const entry = { name: t.name, shape: t.shape, dtype: t.dtype, offset, bytes: bytes.length };
@@ -110,8 +114,10 @@ export async function loadCheckpoint(dir: string): Promise<TrainerSnapshot> {
   const meta = decode("trainer.json");
   const blob = need("tensors.bin");
   const tensors = {} as TrainerSnapshot["tensors"];
-  for (const group of GROUPS) {
-    tensors[group] = (meta.tensorIndex[group] as TensorEntry[]).map((e): TensorData => {
+  for (const group of [...GROUPS, ...OPTIONAL_GROUPS]) {
+    const entries = meta.tensorIndex[group] as TensorEntry[] | undefined;
+    if (entries === undefined && (OPTIONAL_GROUPS as readonly string[]).includes(group)) continue;
+    tensors[group] = entries!.map((e): TensorData => {
       const copy = blob.slice(e.offset, e.offset + e.bytes).buffer;
       const values = e.dtype === "int32" ? new Int32Array(copy) : new Float32Array(copy);
       return { name: e.name, shape: e.shape, dtype: e.dtype, values };

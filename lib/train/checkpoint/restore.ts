@@ -83,6 +83,32 @@ function replayAdamAccumulators(optimizer: tf.Optimizer): void {
   });
 }
 
+/**
+ * The generator's weight average: the checkpoint's when it has one, else (a checkpoint of a run
+ * without averaging) restarted from the restored G. The trainer's own settings apply.
+ */
+function restoreAverage(s: RunState, snap: TrainerSnapshot): void {
+  if (!s.average) return;
+  const saved = snap.tensors.generatorAverage;
+  const model = s.average.model;
+  if (saved === undefined) {
+    s.average.reset();
+    return;
+  }
+  model.weights.forEach((w, i) => {
+    if (JSON.stringify(saved[i]?.shape) !== JSON.stringify(w.shape)) {
+      throw new RangeError(
+        `Cannot restore the generator's average from the checkpoint as its weight ${i} has shape ${
+          JSON.stringify(saved[i]?.shape)
+        } but ${w.originalName} has ${JSON.stringify(w.shape)}`,
+      );
+    }
+  });
+  const named = toTensors(saved);
+  model.setWeights(named.map((n) => n.tensor));
+  tf.dispose(named.map((n) => n.tensor));
+}
+
 /** Checks that `snap` fits the run, then replaces the run's state with it. */
 export async function restoreState(
   s: RunState,
@@ -105,6 +131,7 @@ export async function restoreState(
     model.setWeights(named.map((n) => n.tensor));
     tf.dispose(named.map((n) => n.tensor));
   }
+  restoreAverage(s, snap);
   for (const key of ["gOptimizer", "dOptimizer"] as const) {
     // A fresh optimiser: setWeights on a used one would leak its old slots.
     const fresh = createOptimizer(snap.config[key]);

@@ -52,6 +52,8 @@ export interface TrainerSnapshot {
     discriminator: TensorData[];
     gOptimizer: TensorData[];
     dOptimizer: TensorData[];
+    /** The generator's weight average (`generatorAverage`), in G's weight order; absent without one. */
+    generatorAverage?: TensorData[];
   };
 }
 
@@ -114,6 +116,7 @@ export async function snapshotOf(s: RunState): Promise<TrainerSnapshot> {
       discriminator: await weights(discriminator),
       gOptimizer: await optimizerData(s.ctx.gOptimizer),
       dOptimizer: await optimizerData(s.ctx.dOptimizer),
+      ...(s.average ? { generatorAverage: await weights(s.average.model) } : {}),
     },
   };
 }
