@@ -16,7 +16,8 @@
  * Beyond the paper: `--average 0.999` also keeps a moving average of G's weights
  * (`generatorAverage`; training unchanged) and scores samples of the averaged G, with G's own
  * scores beside them (`iterate`); its files are named `<update>-avg<decay>-seed<S>`.
- * `--from DIR` starts a new run from another run's checkpoint (e.g. the main run's
+ * `--adam LR,BETA1` trains both networks with Adam instead of the authors' SGD (files
+ * `<update>-adamLR_BETA1[-avg<decay>]-seed<S>`). `--from DIR` starts a new run from another run's checkpoint (e.g. the main run's
  * `eval-step100000`) instead of step 0; the average then starts from that G.
  */
 import { parseArgs } from "node:util";
@@ -30,6 +31,7 @@ import { mnistSampleScore } from "../lib/eval/mnist_score.ts";
 import { generateRows } from "../experiments/samples.ts";
 import { savePng, writeFileAtomic } from "../lib/display/files.ts";
 import { checkpointSteps, stepDirName } from "../lib/train/checkpoint/directory.ts";
+import { adam } from "../lib/train/optimizers.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -42,6 +44,7 @@ const { values } = parseArgs({
     "monitor-every": { type: "string", default: "500" },
     rescore: { type: "boolean", default: false },
     average: { type: "string", default: "" },
+    adam: { type: "string", default: "" },
     from: { type: "string", default: "" },
     out: { type: "string", default: "docs/results/seeds" },
     work: { type: "string", default: "out/seeds" },
@@ -53,9 +56,11 @@ const order = values.order as "epochs" | "iid";
 const evalAt = values["eval-at"].split(",").map(Number).filter((s) => s <= steps);
 const monitorEvery = Number(values["monitor-every"]);
 const decay = values.average === "" ? null : Number(values.average);
+// --adam LR,BETA1: Adam for both networks instead of the authors' SGD (beyond the paper).
+const adamSettings = values.adam === "" ? null : values.adam.split(",").map(Number);
 const name = `${update}${order === "epochs" ? "" : `-${order}`}${
-  decay === null ? "" : `-avg${decay}`
-}-seed${seed}`;
+  adamSettings === null ? "" : `-adam${adamSettings.join("_")}`
+}${decay === null ? "" : `-avg${decay}`}-seed${seed}`;
 const work = join(values.work, name);
 await Deno.mkdir(values.out, { recursive: true });
 await Deno.mkdir(work, { recursive: true });
@@ -71,6 +76,9 @@ const trainer = paperMnistTrainer(mnist, {
   update,
   dataOrder: order,
   ...(decay === null ? {} : { generatorAverage: { decay } }),
+  ...(adamSettings === null
+    ? {}
+    : { optimizer: adam({ lr: adamSettings[0], beta1: adamSettings[1] ?? 0.9 }) }),
 });
 const ckDir = join(work, "periodic");
 const resumable = await checkpointSteps(ckDir).catch(() => [] as number[]);
@@ -100,6 +108,11 @@ let trainSeconds = previous.trainSeconds;
 async function save() {
   const doc = {
     recipe: "paperMnistTrainer (authors' recipe unless update=alternating / order=iid)" +
+      (adamSettings === null
+        ? ""
+        : `; beyond the paper: Adam (lr ${adamSettings[0]}, beta1 ${
+          adamSettings[1] ?? 0.9
+        }) for both networks instead of the authors' SGD`) +
       (decay === null
         ? ""
         : `; beyond the paper: scores samples of a moving average of G's weights (generatorAverage decay ${decay}); training unchanged`),

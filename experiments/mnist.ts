@@ -10,7 +10,7 @@ import { Rng } from "../lib/random.ts";
 import { createTrainer } from "../lib/train/create_trainer.ts";
 import type { Trainer } from "../lib/train/trainer.ts";
 import type { StepRecord } from "../lib/train/history.ts";
-import { sgdMomentum } from "../lib/train/optimizers.ts";
+import { type OptimizerSpec, sgdMomentum } from "../lib/train/optimizers.ts";
 import {
   checkPositiveInteger,
   commonOptions,
@@ -183,6 +183,11 @@ export interface PaperMnistTrainerOptions {
    * paper, which samples from G itself). Training is unchanged. Default: none.
    */
   generatorAverage?: GeneratorAverageConfig;
+  /**
+   * Replace the authors' SGD with momentum (and its schedule) for both networks, e.g.
+   * `adam({ lr: 2e-4, beta1: 0.5 })` (beyond the paper). Default: the authors' optimiser.
+   */
+  optimizer?: OptimizerSpec;
 }
 
 /**
@@ -214,15 +219,17 @@ export function paperMnistTrainer(mnist: Mnist, options: PaperMnistTrainerOption
     dataOrder = "epochs",
     compiled,
     generatorAverage,
+    optimizer,
   } = checkOptions(
     options,
-    ["seed", "batchSize", "update", "dataOrder", "compiled", "generatorAverage"],
+    ["seed", "batchSize", "update", "dataOrder", "compiled", "generatorAverage", "optimizer"],
     action,
   );
   const { generator, discriminator } = paperMnistGan({ seed, outputBias: mnistOutputBias(mnist) });
   // pylearn2's MomentumAdjustor(start=1, saturate=250): during epoch e (0-based) the
   // momentum is 0.5 + 0.2 * min(e / 249, 1).
-  const schedule = sgdMomentum({ rampFrom: 0, rampTo: 249 * EPOCH, rampEvery: EPOCH });
+  const schedule = optimizer ??
+    sgdMomentum({ rampFrom: 0, rampTo: 249 * EPOCH, rampEvery: EPOCH });
   return createTrainer({
     generator,
     discriminator,

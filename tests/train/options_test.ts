@@ -52,3 +52,32 @@ Deno.test("paperMnistTrainer(null) and a misspelt option fail with a clear messa
     /"sed" is unknown \(did you mean "seed"\?/,
   );
 });
+
+Deno.test("paperMnistTrainer: the authors' optimiser by default; optimizer and generatorAverage (beyond the paper) when given", () => {
+  const x = new Float32Array(784 * 2).fill(0.5);
+  const fake = { train: { x, n: 2, dim: 784 } } as unknown as Mnist;
+  const authors = paperMnistTrainer(fake, { seed: 1 });
+  assert.strictEqual(authors.config.gOptimizer.kind, "sgd-momentum");
+  assert.strictEqual(authors.averagedGenerator, null);
+  const beyond = paperMnistTrainer(fake, {
+    seed: 1,
+    optimizer: adam({ lr: 2e-4, beta1: 0.5 }),
+    generatorAverage: { decay: 0.999 },
+  });
+  for (const key of ["gOptimizer", "dOptimizer"] as const) {
+    assert.deepStrictEqual(
+      { kind: beyond.config[key].kind, lr: (beyond.config[key] as { lr: number }).lr },
+      { kind: "adam", lr: 2e-4 },
+    );
+  }
+  assert.deepStrictEqual(beyond.config.generatorAverage, { decay: 0.999, start: 0 });
+  assert.deepStrictEqual(
+    beyond.averagedGenerator!.getWeights().map((w) => w.shape),
+    beyond.generator.getWeights().map((w) => w.shape),
+  );
+  for (const t of [authors, beyond]) {
+    t.dispose();
+    t.generator.dispose();
+    t.discriminator.dispose();
+  }
+});
