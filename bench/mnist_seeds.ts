@@ -17,7 +17,9 @@
  * (`generatorAverage`; training unchanged) and scores samples of the averaged G, with G's own
  * scores beside them (`iterate`); its files are named `<update>-avg<decay>-seed<S>`.
  * `--adam LR,BETA1` trains both networks with Adam instead of the authors' SGD (files
- * `<update>-adamLR_BETA1[-avg<decay>]-seed<S>`). `--from DIR` starts a new run from another run's checkpoint (e.g. the main run's
+ * `<update>-adamLR_BETA1[-avg<decay>]-seed<S>`). `--anneal FROM,TO` keeps the authors' learning
+ * rate until step FROM, then lowers it linearly to 1/1000 of that at step TO (files
+ * `<update>-annealFROM_TO[-avg<decay>]-seed<S>`). `--from DIR` starts a new run from another run's checkpoint (e.g. the main run's
  * `eval-step100000`) instead of step 0; the average then starts from that G.
  */
 import { parseArgs } from "node:util";
@@ -31,7 +33,8 @@ import { mnistSampleScore } from "../lib/eval/mnist_score.ts";
 import { generateRows } from "../experiments/samples.ts";
 import { savePng, writeFileAtomic } from "../lib/display/files.ts";
 import { checkpointSteps, stepDirName } from "../lib/train/checkpoint/directory.ts";
-import { adam } from "../lib/train/optimizers.ts";
+import { adam, sgdMomentum } from "../lib/train/optimizers.ts";
+import { learningRateAt, type SgdMomentumConfig } from "../lib/train/sgd_momentum.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -45,6 +48,7 @@ const { values } = parseArgs({
     rescore: { type: "boolean", default: false },
     average: { type: "string", default: "" },
     adam: { type: "string", default: "" },
+    anneal: { type: "string", default: "" },
     from: { type: "string", default: "" },
     out: { type: "string", default: "docs/results/seeds" },
     work: { type: "string", default: "out/seeds" },
@@ -58,9 +62,14 @@ const monitorEvery = Number(values["monitor-every"]);
 const decay = values.average === "" ? null : Number(values.average);
 // --adam LR,BETA1: Adam for both networks instead of the authors' SGD (beyond the paper).
 const adamSettings = values.adam === "" ? null : values.adam.split(",").map(Number);
+// --anneal FROM,TO: the authors' rate until FROM, then linearly down to 1/1000 of it at TO.
+const anneal = values.anneal === "" ? null : values.anneal.split(",").map(Number);
 const name = `${update}${order === "epochs" ? "" : `-${order}`}${
   adamSettings === null ? "" : `-adam${adamSettings.join("_")}`
-}${decay === null ? "" : `-avg${decay}`}-seed${seed}`;
+}${anneal === null ? "" : `-anneal${anneal.join("_")}`}${
+  decay === null ? "" : `-avg${decay}`
+}-seed${seed}`;
+const authorsRate = (t: number) => learningRateAt(sgdMomentum() as SgdMomentumConfig, t);
 const work = join(values.work, name);
 await Deno.mkdir(values.out, { recursive: true });
 await Deno.mkdir(work, { recursive: true });
@@ -79,6 +88,12 @@ const trainer = paperMnistTrainer(mnist, {
   ...(adamSettings === null
     ? {}
     : { optimizer: adam({ lr: adamSettings[0], beta1: adamSettings[1] ?? 0.9 }) }),
+  ...(anneal === null ? {} : {
+    learningRate: (t: number) =>
+      t < anneal[0]
+        ? authorsRate(t)
+        : authorsRate(anneal[0]) * Math.max((anneal[1] - t) / (anneal[1] - anneal[0]), 1e-3),
+  }),
 });
 const ckDir = join(work, "periodic");
 const resumable = await checkpointSteps(ckDir).catch(() => [] as number[]);
@@ -113,6 +128,11 @@ async function save() {
         : `; beyond the paper: Adam (lr ${adamSettings[0]}, beta1 ${
           adamSettings[1] ?? 0.9
         }) for both networks instead of the authors' SGD`) +
+      (anneal === null
+        ? ""
+        : `; beyond the paper: the authors' learning rate until step ${
+          anneal[0]
+        }, then linearly down to 1/1000 of it at step ${anneal[1]}`) +
       (decay === null
         ? ""
         : `; beyond the paper: scores samples of a moving average of G's weights (generatorAverage decay ${decay}); training unchanged`),

@@ -10,7 +10,11 @@ import { Rng } from "../lib/random.ts";
 import { createTrainer } from "../lib/train/create_trainer.ts";
 import type { Trainer } from "../lib/train/trainer.ts";
 import type { StepRecord } from "../lib/train/history.ts";
-import { type OptimizerSpec, sgdMomentum } from "../lib/train/optimizers.ts";
+import {
+  type LearningRateSchedule,
+  type OptimizerSpec,
+  sgdMomentum,
+} from "../lib/train/optimizers.ts";
 import {
   checkPositiveInteger,
   commonOptions,
@@ -188,6 +192,12 @@ export interface PaperMnistTrainerOptions {
    * `adam({ lr: 2e-4, beta1: 0.5 })` (beyond the paper). Default: the authors' optimiser.
    */
   optimizer?: OptimizerSpec;
+  /**
+   * A learning-rate schedule replacing the optimiser's own (`TrainerOptions.learningRate`;
+   * beyond the paper, e.g. the authors' rate annealed to zero at the end of a run). Default:
+   * none.
+   */
+  learningRate?: LearningRateSchedule;
 }
 
 /**
@@ -220,9 +230,19 @@ export function paperMnistTrainer(mnist: Mnist, options: PaperMnistTrainerOption
     compiled,
     generatorAverage,
     optimizer,
+    learningRate,
   } = checkOptions(
     options,
-    ["seed", "batchSize", "update", "dataOrder", "compiled", "generatorAverage", "optimizer"],
+    [
+      "seed",
+      "batchSize",
+      "update",
+      "dataOrder",
+      "compiled",
+      "generatorAverage",
+      "optimizer",
+      "learningRate",
+    ],
     action,
   );
   const { generator, discriminator } = paperMnistGan({ seed, outputBias: mnistOutputBias(mnist) });
@@ -244,6 +264,7 @@ export function paperMnistTrainer(mnist: Mnist, options: PaperMnistTrainerOption
     seed,
     compiled,
     ...(generatorAverage === undefined ? {} : { generatorAverage }),
+    ...(learningRate === undefined ? {} : { learningRate }),
   });
 }
 

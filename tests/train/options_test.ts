@@ -53,7 +53,7 @@ Deno.test("paperMnistTrainer(null) and a misspelt option fail with a clear messa
   );
 });
 
-Deno.test("paperMnistTrainer: the authors' optimiser by default; optimizer and generatorAverage (beyond the paper) when given", () => {
+Deno.test("paperMnistTrainer: the authors' optimiser by default; optimizer, learningRate and generatorAverage (beyond the paper) when given", async () => {
   const x = new Float32Array(784 * 2).fill(0.5);
   const fake = { train: { x, n: 2, dim: 784 } } as unknown as Mnist;
   const authors = paperMnistTrainer(fake, { seed: 1 });
@@ -71,11 +71,18 @@ Deno.test("paperMnistTrainer: the authors' optimiser by default; optimizer and g
     );
   }
   assert.deepStrictEqual(beyond.config.generatorAverage, { decay: 0.999, start: 0 });
+  const annealed = paperMnistTrainer(fake, {
+    seed: 1,
+    batchSize: 2,
+    learningRate: (t) => 0.05 / (t + 1),
+  });
+  const [first, second] = await annealed.train(2);
+  assert.deepStrictEqual([first.lr, second.lr], [0.05, 0.025]);
   assert.deepStrictEqual(
     beyond.averagedGenerator!.getWeights().map((w) => w.shape),
     beyond.generator.getWeights().map((w) => w.shape),
   );
-  for (const t of [authors, beyond]) {
+  for (const t of [authors, beyond, annealed]) {
     t.dispose();
     t.generator.dispose();
     t.discriminator.dispose();
