@@ -6,7 +6,10 @@
  * schedule (`learningRate: (step) => lr`), per-step history, a divergence
  * guard, and atomic, checksummed checkpoints that resume a run bit for bit:
  * `trainer.train(steps, { checkpoint: { dir, every } })` continues from the
- * newest checkpoint in `dir` and saves one every `every` steps.
+ * newest checkpoint in `dir` and saves one every `every` steps. Beyond the
+ * paper: a moving average of G's weights to sample from
+ * (`generatorAverage: { decay: 0.999 }`, `trainer.averagedGenerator`) and a
+ * collapse guard (`trainWithCollapseGuard`).
  *
  * @example A 1-D GAN for a few steps
  * ```ts
