@@ -179,3 +179,16 @@ Deno.test("generatorAverage: bad settings are named", () => {
     );
   }
 });
+
+Deno.test("generatorAverage: restoreSnapshot (the collapse guard's rollback) rolls the average back", async () => {
+  assert.ok(await tf.setBackend(NATIVE_BACKEND));
+  const t = trainer({ decay: 0.6 }, { update: "simultaneous" });
+  await t.train(4);
+  const atFour = weightsOf(t.averagedGenerator!);
+  const snap = await t.snapshot();
+  await t.train(4);
+  assert.notDeepStrictEqual(weightsOf(t.averagedGenerator!), atFour);
+  await t.restoreSnapshot(snap);
+  assert.deepStrictEqual(weightsOf(t.averagedGenerator!), atFour);
+  t.dispose();
+});
