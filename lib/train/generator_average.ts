@@ -68,25 +68,19 @@ export function checkGeneratorAverage(value: unknown): Required<GeneratorAverage
   return { decay, start };
 }
 
-/** A copy of a layers model: the same architecture and weights, its own variables. */
+/**
+ * A copy of a layers model: the same architecture and weights, its own variables. The copies
+ * share storage with the model's until either is written (tfjs variables take a reference on
+ * assign; the compiled step writes only storage nobody else references, see storage.ts).
+ */
 function cloneModel(model: LayersModel): LayersModel {
   // Synchronous (tf.models.modelFromJSON is async); custom layers are registered classes.
   const Class = model.constructor as unknown as {
     fromConfig(cls: unknown, config: unknown): LayersModel;
   };
   const copy = Class.fromConfig(model.constructor, model.getConfig());
-  const values = model.getWeights().map(ownCopy);
-  copy.setWeights(values);
-  tf.dispose(values);
+  copy.setWeights(model.getWeights());
   return copy;
-}
-
-/**
- * A tensor with its own storage. `clone()` and `setWeights` share the source's storage, and the
- * compiled step writes G's storage in place, so the average must never alias it.
- */
-function ownCopy(t: tf.Tensor): tf.Tensor {
-  return tf.mul(t, tf.scalar(1, t.dtype));
 }
 
 /**
@@ -123,7 +117,7 @@ export class GeneratorAverage {
       for (let i = 0; i < from.length; i++) {
         const theta = from[i].read();
         if (copy || !from[i].trainable) {
-          to[i].write(ownCopy(theta));
+          to[i].write(theta);
         } else {
           const avg = to[i].read();
           to[i].write(avg.add(theta.sub(avg).mul(rate)));
@@ -134,10 +128,8 @@ export class GeneratorAverage {
 
   /** Restarts the average from G's current weights (a checkpoint without one). */
   reset(): void {
-    tf.tidy(() => {
-      const from = this.#source.weights, to = this.model.weights;
-      for (let i = 0; i < from.length; i++) to[i].write(ownCopy(from[i].read()));
-    });
+    const from = this.#source.weights, to = this.model.weights;
+    for (let i = 0; i < from.length; i++) to[i].write(from[i].read());
   }
 
   /** Frees the copy's variables. */
