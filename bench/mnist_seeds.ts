@@ -33,7 +33,7 @@ import { mnistSampleScore } from "../lib/eval/mnist_score.ts";
 import { generateRows } from "../experiments/samples.ts";
 import { savePng, writeFileAtomic } from "../lib/display/files.ts";
 import { checkpointSteps, stepDirName } from "../lib/train/checkpoint/directory.ts";
-import { adam, sgdMomentum } from "../lib/train/optimizers.ts";
+import { adam, type OptimizerSpec, sgdMomentum } from "../lib/train/optimizers.ts";
 import { learningRateAt, type SgdMomentumConfig } from "../lib/train/sgd_momentum.ts";
 
 const { values } = parseArgs({
@@ -62,6 +62,10 @@ const monitorEvery = Number(values["monitor-every"]);
 const decay = values.average === "" ? null : Number(values.average);
 // --adam LR,BETA1: Adam for both networks instead of the authors' SGD (beyond the paper).
 const adamSettings = values.adam === "" ? null : values.adam.split(",").map(Number);
+const adamSpec = adamSettings === null ? null : adam({
+  lr: adamSettings[0],
+  ...(adamSettings.length > 1 ? { beta1: adamSettings[1] } : {}),
+}) as Extract<OptimizerSpec, { kind: "adam" }>;
 // --anneal FROM,TO: the authors' rate until FROM, then linearly down to 1/1000 of it at TO.
 const anneal = values.anneal === "" ? null : values.anneal.split(",").map(Number);
 const name = `${update}${order === "epochs" ? "" : `-${order}`}${
@@ -85,9 +89,7 @@ const trainer = paperMnistTrainer(mnist, {
   update,
   dataOrder: order,
   ...(decay === null ? {} : { generatorAverage: { decay } }),
-  ...(adamSettings === null
-    ? {}
-    : { optimizer: adam({ lr: adamSettings[0], beta1: adamSettings[1] ?? 0.9 }) }),
+  ...(adamSpec === null ? {} : { optimizer: adamSpec }),
   ...(anneal === null ? {} : {
     learningRate: (t: number) =>
       t < anneal[0]
@@ -123,11 +125,9 @@ let trainSeconds = previous.trainSeconds;
 async function save() {
   const doc = {
     recipe: "paperMnistTrainer (authors' recipe unless update=alternating / order=iid)" +
-      (adamSettings === null
+      (adamSpec === null
         ? ""
-        : `; beyond the paper: Adam (lr ${adamSettings[0]}, beta1 ${
-          adamSettings[1] ?? 0.9
-        }) for both networks instead of the authors' SGD`) +
+        : `; beyond the paper: Adam (lr ${adamSpec.lr}, beta1 ${adamSpec.beta1}) for both networks instead of the authors' SGD`) +
       (anneal === null
         ? ""
         : `; beyond the paper: the authors' learning rate until step ${
