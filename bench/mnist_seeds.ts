@@ -183,7 +183,9 @@ async function evaluate(step: number) {
   const rng = new Rng(seed).fork(`eval-${step}`);
   const samples = await generateRows(scored, trainer.prior, 10000, rng);
   const sampleScore = await score(samples);
-  const diversity = await sampleDiversity(samples.subarray(0, 1000 * 784), mnist.train);
+  const diversity = await sampleDiversity(samples.subarray(0, 1000 * 784), mnist.train, {
+    classCounts: sampleScore.classCounts,
+  });
   const sizes = { centres: 10000, test: 10000, validation: 1000 };
   const parzen = await parzenSummary(samples, mnist, sizes, () => {}, "parzen");
   const fig = await mnistFigure2(scored, trainer.prior, mnist, rng);
@@ -247,7 +249,8 @@ while (trainer.stepCount < steps) {
       1000,
       new Rng(seed + step),
     );
-    const d = await sampleDiversity(samples, mnist.train);
+    const { classCounts } = await mnistSampleScore(samples, mnist);
+    const d = await sampleDiversity(samples, mnist.train, { classCounts });
     const h = trainer.history.at(-1)!;
     monitor.push({
       step,
@@ -257,12 +260,14 @@ while (trainer.stepCount < steps) {
       dFake: h.dFake,
       spreadRatio: d.spreadRatio,
       distinctNeighbours: d.distinctNeighbours,
+      classKL: d.classKL,
       collapsed: d.collapsed,
       trainSeconds,
     });
     console.log(
       `${name} step ${step}: dLoss ${h.dLoss.toFixed(4)} gLoss ${h.gLoss.toFixed(3)} ` +
         `spread ${d.spreadRatio.toFixed(3)} distinct ${d.distinctNeighbours} ` +
+        `class KL ${d.classKL!.toFixed(3)} ` +
         `${d.collapsed ? "COLLAPSED" : "ok"} (${trainSeconds.toFixed(0)} s)`,
     );
     await save();

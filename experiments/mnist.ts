@@ -24,6 +24,9 @@ import {
 } from "./common.ts";
 import { generateRows } from "./samples.ts";
 import { type SampleDiversity, sampleDiversity } from "../lib/eval/diversity.ts";
+import { makeDataset } from "../lib/data/dataset.ts";
+import { classifierOutputs } from "../lib/eval/mnist_classifier.ts";
+import { loadShippedMnistClassifier } from "../lib/eval/shipped_classifier.ts";
 import {
   checkParzenFits,
   evaluateMnist,
@@ -451,7 +454,8 @@ export interface CollapseMonitor {
 /**
  * Checks an MNIST generator for collapse while it trains: every `every` steps, 500 fresh
  * samples go through `sampleDiversity` (pixel spread vs the training set, distinct nearest
- * training images).
+ * training images, and the balance of the digits the shipped classifier sees in them, which
+ * catches a G that draws mostly one digit).
  *
  * @param trainer The MNIST trainer.
  * @param mnist The data (its `train` split is the reference).
@@ -474,12 +478,20 @@ export function collapseMonitor(
       500,
       new Rng(options.seed + step),
     );
-    const diversity = await sampleDiversity(rows, mnist.train);
+    const { predictions, classes } = await classifierOutputs(
+      await loadShippedMnistClassifier(),
+      makeDataset(rows, 784),
+    );
+    const classCounts = new Array<number>(classes).fill(0);
+    predictions.forEach((k) => classCounts[k]++);
+    const diversity = await sampleDiversity(rows, mnist.train, { classCounts });
     checks.push({ step, diversity });
     options.onPhase?.(
       `collapse check at step ${step}: spread ratio ${
         diversity.spreadRatio.toFixed(3)
-      }, ${diversity.distinctNeighbours}/${diversity.queries} distinct nearest training images` +
+      }, ${diversity.distinctNeighbours}/${diversity.queries} distinct nearest training images, class KL ${
+        diversity.classKL!.toFixed(3)
+      }` +
         (diversity.collapsed ? ` -> COLLAPSED (${diversity.reason})` : " -> ok"),
     );
     return diversity;

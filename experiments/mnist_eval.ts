@@ -235,11 +235,12 @@ export async function evaluateMnist(
   const centres = await generateRows(generator, prior, sizes.centres, evalRng);
   const ours = await parzenSummary(centres, mnist, sizes, onPhase, "parzen (generated)");
   onPhase("collapse detector and classifier-feature score of the centres");
+  const sampleScore = await mnistSampleScore(centres, mnist);
   const diversity = await sampleDiversity(
     centres.subarray(0, Math.min(1000, sizes.centres) * 784),
     mnist.train,
+    { classCounts: sampleScore.classCounts },
   );
-  const sampleScore = await mnistSampleScore(centres, mnist);
   onPhase(`table 1: ${sizes.centres} real training images as Parzen centres`);
   const realCentres = mnist.train.x.slice(0, sizes.centres * 784);
   const reference = await parzenSummary(realCentres, mnist, sizes, onPhase, "parzen (real)");

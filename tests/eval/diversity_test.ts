@@ -62,3 +62,48 @@ Deno.test("sampleDiversity(): bad input names the argument", async () => {
     /minSpread.*unknown|unknown.*minSpread/,
   );
 });
+
+Deno.test("sampleDiversity(): class counts: KL to uniform in closed form, and mode dropping is collapse", async () => {
+  assert.ok(await tf.setBackend("cpu"));
+  const rng = new Rng(5);
+  const data = makeDataset(rows(400, rng), DIM);
+  const samples = rows(200, rng); // varied samples: the pixel measures pass
+  const kl = async (classCounts: number[], maxClassKL?: number) =>
+    await sampleDiversity(samples, data, { classCounts, maxClassKL });
+  const balanced = await kl([20, 20, 20, 20, 20, 20, 20, 20, 20, 20]);
+  assert.strictEqual(balanced.classKL, 0);
+  assert.strictEqual(balanced.collapsed, false);
+  assert.deepStrictEqual(balanced.classCounts, new Array(10).fill(20));
+  // All samples in one of K classes: log K; half in each of 2 of 4 classes: log 2.
+  assertClose((await kl([0, 200, 0, 0, 0, 0, 0, 0, 0, 0])).classKL!, Math.log(10), { atol: 1e-12 });
+  assertClose((await kl([100, 0, 100, 0])).classKL!, Math.LN2, { atol: 1e-12 });
+  // A generator drawing 77% ones (a measured partial collapse): sum p log(10 p) by hand.
+  const ones = [46, 7671, 673, 85, 517, 320, 110, 366, 160, 52];
+  const total = ones.reduce((a, b) => a + b);
+  const expected = ones.reduce((t, c) => t + (c / total) * Math.log(10 * c / total), 0);
+  const d = await kl(ones);
+  assertClose(d.classKL!, expected, { atol: 1e-12 });
+  assert.ok(d.spreadRatio > 0.8 && d.distinctNeighbours > 100, "the pixel measures pass");
+  assert.strictEqual(d.collapsed, true);
+  assert.match(d.reason, /^class KL 1\.325 nats > 0\.693 \(class 1: 7671 of 10000 samples\)$/);
+  // The threshold is an option; without counts there is no class verdict.
+  assert.strictEqual((await kl(ones, 2)).collapsed, false);
+  assert.strictEqual((await kl([60, 40], 0.01)).collapsed, true);
+  const none = await sampleDiversity(samples, data);
+  assert.strictEqual(none.classKL, null);
+  assert.strictEqual(none.classCounts, null);
+});
+
+Deno.test("sampleDiversity(): bad class counts and thresholds name the argument", async () => {
+  const data = makeDataset(new Float32Array(4 * DIM), DIM);
+  const x = new Float32Array(2 * DIM);
+  const bad = (o: Record<string, unknown>) => sampleDiversity(x, data, o);
+  await assert.rejects(() => bad({ classCounts: "7" }), TypeError);
+  await assert.rejects(() => bad({ classCounts: [3, -1] }), /classCounts\[1\].*-1/);
+  await assert.rejects(() => bad({ classCounts: [3, 0.5] }), /classCounts\[1\].*0\.5/);
+  await assert.rejects(() => bad({ classCounts: [3] }), /at least 2 classes.*\[3\]/);
+  await assert.rejects(() => bad({ classCounts: [0, 0] }), /positive total.*\[0,0\]/);
+  for (const v of [-1, NaN, Infinity]) {
+    await assert.rejects(() => bad({ maxClassKL: v }), new RegExp(`maxClassKL=${v}`));
+  }
+});

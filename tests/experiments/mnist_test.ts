@@ -2,7 +2,12 @@ import assert from "node:assert";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { loadMnist } from "../../lib/data/mod.ts";
-import { PAPER_TABLE1, runMnist } from "../../experiments/mod.ts";
+import {
+  collapseMonitor,
+  PAPER_TABLE1,
+  paperMnistTrainer,
+  runMnist,
+} from "../../experiments/mod.ts";
 import { latestCheckpoint } from "../../lib/train/mod.ts";
 import { useFastCpuBackend } from "./_backend.ts";
 
@@ -81,7 +86,14 @@ Deno.test("runMnist() reports Figure 2, Table 1 with the paper's rows, and real 
   assert.ok(r.parzen.sigma >= 0.1 && r.parzen.sigma <= 1, "sigma from the paper's grid");
   assert.match(r.caveat, /Theis/);
   assert.strictEqual(r.comparison[0].paper, "225 ± 2");
+  // The collapse detector sees the classifier's digit counts of the same samples.
+  assert.deepStrictEqual(r.diversity.classCounts, r.sampleScore.classCounts);
+  assertCloseKL(r.diversity.classKL!, r.sampleScore.classKL);
 });
+
+function assertCloseKL(a: number, b: number) {
+  assert.ok(Math.abs(a - b) < 1e-12, `detector ${a} vs sample score ${b}`);
+}
 
 Deno.test("runMnist() rejects a bad budget and oversized Parzen sets before training", async () => {
   await assert.rejects(runMnist({ steps: 3, epochs: 1, mnist }), RangeError);
@@ -92,4 +104,24 @@ Deno.test("runMnist() rejects a bad budget and oversized Parzen sets before trai
     runMnist({ stepz: 3, mnist } as never),
     /"stepz" is unknown \(did you mean "steps"\?/,
   );
+});
+
+Deno.test("collapseMonitor() counts the shipped classifier's digits in its samples and flags one digit", async () => {
+  await useFastCpuBackend();
+  const trainer = paperMnistTrainer(mnist, { seed: 2 });
+  const lines: string[] = [];
+  try {
+    const monitor = collapseMonitor(trainer, mnist, { seed: 2, onPhase: (t) => lines.push(t) });
+    const d = await monitor.check();
+    // An untrained G draws one near-constant image: one digit, KL close to log 10.
+    assert.strictEqual(d.classCounts!.reduce((a, b) => a + b), 500);
+    assert.ok(d.classKL! > 2, `classKL=${d.classKL}`);
+    assert.strictEqual(d.collapsed, true);
+    assert.match(lines[0], /class KL \d\.\d{3} -> COLLAPSED \(.*class KL/);
+    assert.strictEqual(monitor.checks[0].diversity, d);
+  } finally {
+    trainer.dispose();
+    trainer.generator.dispose();
+    trainer.discriminator.dispose();
+  }
 });
