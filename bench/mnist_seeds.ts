@@ -262,13 +262,16 @@ while (trainer.stepCount < steps) {
       distinctNeighbours: d.distinctNeighbours,
       classKL: d.classKL,
       collapsed: d.collapsed,
+      modeDropping: d.modeDropping,
       trainSeconds,
     });
     console.log(
       `${name} step ${step}: dLoss ${h.dLoss.toFixed(4)} gLoss ${h.gLoss.toFixed(3)} ` +
         `spread ${d.spreadRatio.toFixed(3)} distinct ${d.distinctNeighbours} ` +
         `class KL ${d.classKL!.toFixed(3)} ` +
-        `${d.collapsed ? "COLLAPSED" : "ok"} (${trainSeconds.toFixed(0)} s)`,
+        `${d.collapsed ? "COLLAPSED" : d.modeDropping ? "mode dropping" : "ok"} (${
+          trainSeconds.toFixed(0)
+        } s)`,
     );
     await save();
   }

@@ -293,7 +293,11 @@ export async function evaluateMnist(
         quantity: "Frechet distance in classifier features (lower is better; not in the paper)",
         paper: `real validation images: ${sampleScore.reference.frechet.toFixed(2)}`,
         thisRun: `${sampleScore.frechet.toFixed(2)}, ${sampleScore.classesCovered}/10 classes, ` +
-          (diversity.collapsed ? `collapsed (${diversity.reason})` : "not collapsed"),
+          (diversity.collapsed
+            ? `collapsed (${diversity.reason})`
+            : diversity.modeDropping
+            ? `not collapsed, mode dropping (${diversity.reason})`
+            : "not collapsed"),
       },
     ],
   };

@@ -17,13 +17,14 @@ export interface SampleDiversityOptions {
    * How many samples a classifier assigns to each class, e.g. `mnistSampleScore(...).classCounts`
    * or a histogram of `classifierOutputs(...).predictions` (non-negative integers, at least 2
    * classes, not all 0; they may count other samples of the same generator than `samples`).
-   * With them the detector also sees mode dropping: a generator that draws mostly one or a few
-   * classes while each image still varies, which the two pixel measures miss.
+   * With them the detector also sees mode dropping (`modeDropping`): a generator that draws
+   * mostly one or a few classes while each image still varies, which the two pixel measures
+   * miss.
    */
   classCounts?: readonly number[];
   /**
-   * Collapse when `classKL` is above this, in nats (default ln 2 = 0.693: as unbalanced as
-   * a generator that draws half of the classes evenly and never the others).
+   * Mode dropping when `classKL` is above this, in nats (default ln 2 = 0.693: as unbalanced
+   * as a generator that draws half of the classes evenly and never the others).
    */
   maxClassKL?: number;
 }
@@ -50,9 +51,19 @@ export interface SampleDiversity {
    * `classCounts`.
    */
   classKL: number | null;
-  /** Whether either measure is below its threshold. */
+  /**
+   * Whether a pixel measure is below its threshold: the samples are one or a few images (full
+   * collapse). A collapse guard acts on this.
+   */
   collapsed: boolean;
-  /** Why it counts as collapsed (empty when it does not). */
+  /**
+   * Whether `classKL` is above `maxClassKL`: most samples fall in a few classes though they
+   * vary (partial collapse); null without `classCounts`. It is reported apart from
+   * `collapsed` because it comes and goes while a GAN trains: on MNIST the paper's recipe
+   * often draws mostly one digit for some thousands of steps and then spreads out again.
+   */
+  modeDropping: boolean | null;
+  /** Why it counts as collapsed or mode dropping (empty when neither). */
   reason: string;
 }
 
@@ -120,8 +131,8 @@ function checkFraction(value: number, name: string): number {
  * Those two miss partial collapse, where samples vary but most are one class (an MNIST G
  * that draws 77% ones: spread ratio 0.5, 281 distinct neighbours of 500). Given a
  * classifier's `classCounts`, the detector also reports the class shares' KL divergence to
- * uniform and calls the samples collapsed above `maxClassKL` (that G: 1.33 nats; real MNIST:
- * under 0.01).
+ * uniform and flags `modeDropping` above `maxClassKL` (that G: 1.34 nats; real MNIST: under
+ * 0.01).
  *
  * @param samples Row-major `[n, dim]` samples (n >= 2).
  * @param reference The data, e.g. `mnist.train` (its rows are searched for neighbours).
@@ -196,6 +207,7 @@ export async function sampleDiversity(
   const distinctNeighbours = new Set(nn.indices).size;
   const distinctFraction = distinctNeighbours / queries;
   const reasons: string[] = [];
+  const dropping: string[] = [];
   if (spreadRatio < minSpread) {
     reasons.push(`spread ratio ${spreadRatio.toPrecision(3)} < ${minSpread}`);
   }
@@ -207,7 +219,7 @@ export async function sampleDiversity(
   if (classCounts !== null && classKL! > maxClassKL) {
     const total = classCounts.reduce((a, b) => a + b, 0);
     const top = classCounts.indexOf(Math.max(...classCounts));
-    reasons.push(
+    dropping.push(
       `class KL ${classKL!.toFixed(3)} nats > ${maxClassKL.toFixed(3)} (class ${top}: ${
         classCounts[top]
       } of ${total} samples)`,
@@ -223,6 +235,7 @@ export async function sampleDiversity(
     classCounts,
     classKL,
     collapsed: reasons.length > 0,
-    reason: reasons.join("; "),
+    modeDropping: classCounts === null ? null : dropping.length > 0,
+    reason: [...reasons, ...dropping].join("; "),
   };
 }

@@ -37,6 +37,13 @@ Deno.test("sampleDiversity(): three images repeated with tiny noise are collapse
   assert.ok(d.spreadRatio < 0.8, `ratio=${d.spreadRatio}`);
   assert.strictEqual(d.collapsed, true);
   assert.match(d.reason, /3 distinct nearest data rows among 300 samples/);
+  // With class counts of one class as well: both verdicts, both reasons.
+  const both = await sampleDiversity(samples, data, { classCounts: [300, 0, 0] });
+  assert.deepStrictEqual([both.collapsed, both.modeDropping], [true, true]);
+  assert.match(
+    both.reason,
+    /among 300 samples .*; class KL 1\.099 nats > 0\.693 \(class 0: 300 of 300/,
+  );
 });
 
 Deno.test("sampleDiversity(): bad input names the argument", async () => {
@@ -63,7 +70,7 @@ Deno.test("sampleDiversity(): bad input names the argument", async () => {
   );
 });
 
-Deno.test("sampleDiversity(): class counts: KL to uniform in closed form, and mode dropping is collapse", async () => {
+Deno.test("sampleDiversity(): class counts: KL to uniform in closed form, and mode dropping apart from collapse", async () => {
   assert.ok(await tf.setBackend("cpu"));
   const rng = new Rng(5);
   const data = makeDataset(rows(400, rng), DIM);
@@ -73,6 +80,7 @@ Deno.test("sampleDiversity(): class counts: KL to uniform in closed form, and mo
   const balanced = await kl([20, 20, 20, 20, 20, 20, 20, 20, 20, 20]);
   assert.strictEqual(balanced.classKL, 0);
   assert.strictEqual(balanced.collapsed, false);
+  assert.strictEqual(balanced.modeDropping, false);
   assert.deepStrictEqual(balanced.classCounts, new Array(10).fill(20));
   // All samples in one of K classes: log K; half in each of 2 of 4 classes: log 2.
   assertClose((await kl([0, 200, 0, 0, 0, 0, 0, 0, 0, 0])).classKL!, Math.log(10), { atol: 1e-12 });
@@ -84,14 +92,16 @@ Deno.test("sampleDiversity(): class counts: KL to uniform in closed form, and mo
   const d = await kl(ones);
   assertClose(d.classKL!, expected, { atol: 1e-12 });
   assert.ok(d.spreadRatio > 0.8 && d.distinctNeighbours > 100, "the pixel measures pass");
-  assert.strictEqual(d.collapsed, true);
+  assert.strictEqual(d.collapsed, false);
+  assert.strictEqual(d.modeDropping, true);
   assert.match(d.reason, /^class KL 1\.325 nats > 0\.693 \(class 1: 7671 of 10000 samples\)$/);
   // The threshold is an option; without counts there is no class verdict.
-  assert.strictEqual((await kl(ones, 2)).collapsed, false);
-  assert.strictEqual((await kl([60, 40], 0.01)).collapsed, true);
+  assert.strictEqual((await kl(ones, 2)).modeDropping, false);
+  assert.strictEqual((await kl([60, 40], 0.01)).modeDropping, true);
   const none = await sampleDiversity(samples, data);
   assert.strictEqual(none.classKL, null);
   assert.strictEqual(none.classCounts, null);
+  assert.strictEqual(none.modeDropping, null);
 });
 
 Deno.test("sampleDiversity(): bad class counts and thresholds name the argument", async () => {
