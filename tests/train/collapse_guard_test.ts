@@ -10,6 +10,8 @@ import {
   trainWithCollapseGuard,
 } from "../../lib/train/mod.ts";
 import { useBackend } from "../_helpers.ts";
+import { sampleDiversity } from "../../lib/eval/diversity.ts";
+import { makeDataset } from "../../lib/data/dataset.ts";
 import { tinyTrainer, weightsOf, withoutTime } from "./_fixtures.ts";
 
 /** The tiny GAN with seeded dropout in D, so the dropout streams are part of the state. */
@@ -361,4 +363,20 @@ Deno.test("guarded training with rollbacks leaves no tensors behind", async () =
   assert.strictEqual(r2.events.length, 2);
   assert.strictEqual(tf.memory().numTensors, before);
   disposeAll(t);
+});
+
+Deno.test("a detector verdict of mode dropping alone (not collapsed) is not acted on", async () => {
+  await useBackend("cpu");
+  // Varied samples whose classifier counts are all one class: modeDropping, not collapsed.
+  const x = Float32Array.from({ length: 200 * 4 }, (_, i) => Math.sin(i * 12.9898) * 0.5 + 0.5);
+  const verdict = await sampleDiversity(x.subarray(0, 400), makeDataset(x.subarray(400), 4), {
+    classCounts: [100, 0, 0],
+  });
+  assert.deepStrictEqual([verdict.collapsed, verdict.modeDropping], [false, true]);
+  const trainer = fresh();
+  const r = await trainWithCollapseGuard(trainer, 6, { guard: { check: () => verdict, every: 3 } });
+  assert.deepStrictEqual(r.events, []);
+  assert.deepStrictEqual(r.checks.map((c) => c.action), ["healthy", "healthy"]);
+  assert.match(r.checks[0].reason, /^class KL 1\.099 nats/);
+  disposeAll(trainer);
 });
