@@ -48,7 +48,7 @@ Deno.test({
     assert.ok(Number(f[1]) > 10 * Number(f[2]), second);
     assert.match(
       second,
-      /collapse detector: spread ratio [\d.]+, \d+\/500 distinct nearest training images -> COLLAPSED/,
+      /collapse detector: spread ratio [\d.]+, \d+\/500 distinct nearest training images, class KL [\d.]+ -> COLLAPSED/,
     );
     assert.match(second, /checks while training: 3: collapsed, 6: collapsed/);
   },
