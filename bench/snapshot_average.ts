@@ -1,0 +1,80 @@
+/**
+ * Exploration for issue 12 (beyond the paper): a uniform average of G's weights over saved
+ * snapshots (stochastic weight averaging on snapshots, Izmailov et al. 2018), computed after the
+ * fact from the `eval-stepN` checkpoints that `bench/mnist_seeds.ts` writes. The mean is taken in
+ * float64 over G's own weights (the iterate, not the run's moving average) of every listed
+ * checkpoint, and scored with the paper's Parzen protocol and the classifier-feature Frechet
+ * distance on the evaluation noise stream of the last checkpoint's step; one JSON line.
+ *
+ *   deno run -A bench/snapshot_average.ts --work WORK/simultaneous-avg0.9999-seed1 \
+ *     --steps 105000,110000,...,200000 --out snapshots.jsonl
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { mnistOutputBias, paperMnistTrainer, parzenSummary } from "../experiments/mod.ts";
+import { initBackend } from "../lib/backend/mod.ts";
+import { loadMnist } from "../lib/data/mnist.ts";
+import { Rng } from "../lib/random.ts";
+import { mnistSampleScore } from "../lib/eval/mnist_score.ts";
+import { generateRows } from "../experiments/samples.ts";
+import { paperMnistGenerator } from "../lib/models/paper.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    work: { type: "string" },
+    steps: { type: "string" },
+    out: { type: "string", default: "snapshot_average.jsonl" },
+  },
+});
+if (!values.work || !values.steps) {
+  throw new TypeError("snapshot_average needs --work DIR and --steps S1,S2,...");
+}
+const steps = values.steps.split(",").map(Number);
+if (steps.some((s) => !Number.isInteger(s) || s <= 0)) {
+  throw new RangeError(`--steps must be positive integers: --steps=${values.steps}`);
+}
+await initBackend();
+const mnist = await loadMnist();
+const trainer = paperMnistTrainer(mnist, { seed: 1, update: "simultaneous" });
+let sums: Float64Array[] | null = null;
+for (const step of steps) {
+  await trainer.restore(join(values.work, `eval-step${step}`));
+  if (trainer.stepCount !== step) {
+    throw new RangeError(`checkpoint eval-step${step} holds step ${trainer.stepCount}`);
+  }
+  const ws = trainer.generator.getWeights();
+  const data = await Promise.all(ws.map((w) => w.data() as Promise<Float32Array>));
+  sums ??= data.map((d) => new Float64Array(d.length));
+  data.forEach((d, i) => d.forEach((v, j) => sums![i][j] += v));
+}
+const shapes = trainer.generator.getWeights().map((w) => w.shape);
+const mean = sums!.map((s, i) =>
+  tf.tensor(Float32Array.from(s, (v) => v / steps.length), shapes[i])
+);
+const evalG = paperMnistGenerator({ seed: 1, outputBias: mnistOutputBias(mnist) });
+evalG.setWeights(mean);
+tf.dispose(mean);
+const last = steps.at(-1)!;
+const rng = new Rng(1).fork(`eval-${last}`);
+const samples = await generateRows(evalG, trainer.prior, 10000, rng);
+const s = await mnistSampleScore(samples, mnist);
+const sizes = { centres: 10000, test: 10000, validation: 1000 };
+const p = await parzenSummary(samples, mnist, sizes, () => {}, "parzen");
+const row = {
+  work: values.work,
+  snapshots: steps,
+  parzen: p.mean,
+  se: p.stdErr,
+  sigma: p.sigma,
+  frechet: s.frechet,
+  classKL: s.classKL,
+  classes: s.classesCovered,
+};
+console.log(JSON.stringify(row));
+await Deno.writeTextFile(values.out, JSON.stringify(row) + "\n", { append: true });
+trainer.dispose();
+Deno.exit(0);
