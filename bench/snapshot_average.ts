@@ -4,7 +4,9 @@
  * fact from the `eval-stepN` checkpoints that `bench/mnist_seeds.ts` writes. The mean is taken in
  * float64 over G's own weights (the iterate, not the run's moving average) of every listed
  * checkpoint, and scored with the paper's Parzen protocol and the classifier-feature Frechet
- * distance on the evaluation noise stream of the last checkpoint's step; one JSON line.
+ * distance on the evaluation noise stream of the last checkpoint's step (`--noise-seed` other than
+ * 1 draws another set of 10,000 samples, to see how much the score moves with the samples); one
+ * JSON line.
  *
  *   deno run -A bench/snapshot_average.ts --work WORK/simultaneous-avg0.9999-seed1 \
  *     --steps 105000,110000,...,200000 --out snapshots.jsonl
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     work: { type: "string" },
     steps: { type: "string" },
     out: { type: "string", default: "snapshot_average.jsonl" },
+    "noise-seed": { type: "string", default: "1" },
   },
 });
 if (!values.work || !values.steps) {
@@ -59,7 +62,8 @@ const evalG = paperMnistGenerator({ seed: 1, outputBias: mnistOutputBias(mnist) 
 evalG.setWeights(mean);
 tf.dispose(mean);
 const last = steps.at(-1)!;
-const rng = new Rng(1).fork(`eval-${last}`);
+const noiseSeed = Number(values["noise-seed"]);
+const rng = new Rng(noiseSeed).fork(`eval-${last}`);
 const samples = await generateRows(evalG, trainer.prior, 10000, rng);
 const s = await mnistSampleScore(samples, mnist);
 const sizes = { centres: 10000, test: 10000, validation: 1000 };
@@ -67,6 +71,7 @@ const p = await parzenSummary(samples, mnist, sizes, () => {}, "parzen");
 const row = {
   work: values.work,
   snapshots: steps,
+  noiseSeed,
   parzen: p.mean,
   se: p.stdErr,
   sigma: p.sigma,
