@@ -6,7 +6,8 @@
  * checkpoint, and scored with the paper's Parzen protocol and the classifier-feature Frechet
  * distance on the evaluation noise stream of the last checkpoint's step (`--noise-seed` other than
  * 1 draws another set of 10,000 samples, to see how much the score moves with the samples); one
- * JSON line.
+ * JSON line. `--figure PATH` also saves Figure 2 of the averaged G there (PNG; drawn from the
+ * evaluation stream after the scored samples, as bench/mnist_seeds.ts does).
  *
  *   deno run -A bench/snapshot_average.ts --work WORK/simultaneous-avg0.9999-seed1 \
  *     --steps 105000,110000,...,200000 --out snapshots.jsonl
@@ -16,13 +17,19 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { mnistOutputBias, paperMnistTrainer, parzenSummary } from "../experiments/mod.ts";
+import {
+  mnistFigure2,
+  mnistOutputBias,
+  paperMnistTrainer,
+  parzenSummary,
+} from "../experiments/mod.ts";
 import { initBackend } from "../lib/backend/mod.ts";
 import { loadMnist } from "../lib/data/mnist.ts";
 import { Rng } from "../lib/random.ts";
 import { mnistSampleScore } from "../lib/eval/mnist_score.ts";
 import { generateRows } from "../experiments/samples.ts";
 import { makeDataset } from "../lib/data/dataset.ts";
+import { savePng } from "../lib/display/files.ts";
 import { paperMnistGenerator } from "../lib/models/paper.ts";
 
 const { values } = parseArgs({
@@ -33,6 +40,7 @@ const { values } = parseArgs({
     "held-out": { type: "boolean", default: false },
     out: { type: "string", default: "snapshot_average.jsonl" },
     "noise-seed": { type: "string", default: "1" },
+    figure: { type: "string" },
   },
 });
 if (!values.work || !values.steps) {
@@ -83,6 +91,10 @@ const rng = new Rng(noiseSeed).fork(`eval-${last}`);
 const samples = await generateRows(evalG, trainer.prior, 10000, rng);
 const s = await mnistSampleScore(samples, mnist);
 const p = await parzenSummary(samples, scoredSets, scoredSizes, () => {}, "parzen");
+if (values.figure) {
+  const fig = await mnistFigure2(evalG, trainer.prior, mnist, rng);
+  await savePng(values.figure, fig.figure2);
+}
 const row = {
   work: values.work,
   snapshots: steps,
