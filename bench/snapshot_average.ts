@@ -28,7 +28,7 @@ import { loadMnist } from "../lib/data/mnist.ts";
 import { Rng } from "../lib/random.ts";
 import { mnistSampleScore } from "../lib/eval/mnist_score.ts";
 import { generateRows } from "../experiments/samples.ts";
-import { makeDataset } from "../lib/data/dataset.ts";
+import { parzenTarget } from "./held_out.ts";
 import { savePng } from "../lib/display/files.ts";
 import { paperMnistGenerator } from "../lib/models/paper.ts";
 
@@ -52,20 +52,8 @@ if (steps.some((s) => !Number.isInteger(s) || s <= 0)) {
 }
 await initBackend();
 const mnist = await loadMnist();
-// --held-out: score validation images 1,000-9,999 instead of the test set (sigma is still chosen
-// on validation 0-999), to compare variants without looking at the test set.
-const scoredSets = values["held-out"]
-  ? {
-    ...mnist,
-    test: {
-      ...makeDataset(mnist.validation.x.subarray(1000 * 784), 784),
-      labels: mnist.validation.labels.subarray(1000),
-      rows: 28,
-      cols: 28,
-    },
-  }
-  : mnist;
-const scoredSizes = { centres: 10000, test: values["held-out"] ? 9000 : 10000, validation: 1000 };
+// --held-out: score validation images 1,000-9,999 instead of the test set.
+const target = parzenTarget(mnist, values["held-out"]);
 const trainer = paperMnistTrainer(mnist, { seed: 1, update: "simultaneous" });
 let sums: Float64Array[] | null = null;
 for (const step of steps) {
@@ -90,7 +78,7 @@ const noiseSeed = Number(values["noise-seed"]);
 const rng = new Rng(noiseSeed).fork(`eval-${last}`);
 const samples = await generateRows(evalG, trainer.prior, 10000, rng);
 const s = await mnistSampleScore(samples, mnist);
-const p = await parzenSummary(samples, scoredSets, scoredSizes, () => {}, "parzen");
+const p = await parzenSummary(samples, target.sets, target.sizes, () => {}, "parzen");
 if (values.figure) {
   const fig = await mnistFigure2(evalG, trainer.prior, mnist, rng);
   await savePng(values.figure, fig.figure2);
@@ -99,7 +87,7 @@ const row = {
   work: values.work,
   snapshots: steps,
   noiseSeed,
-  scoredOn: values["held-out"] ? "validation 1000-9999" : "test",
+  scoredOn: target.scoredOn,
   parzen: p.mean,
   se: p.stdErr,
   sigma: p.sigma,

@@ -19,7 +19,7 @@ import { loadMnist } from "../lib/data/mnist.ts";
 import { Rng } from "../lib/random.ts";
 import { mnistSampleScore } from "../lib/eval/mnist_score.ts";
 import { generateRows } from "../experiments/samples.ts";
-import { makeDataset } from "../lib/data/dataset.ts";
+import { parzenTarget } from "./held_out.ts";
 import type { NoisePrior } from "../lib/latent/prior.ts";
 
 const { values } = parseArgs({
@@ -35,20 +35,8 @@ const { values } = parseArgs({
 if (!values.from) throw new TypeError("truncation_probe needs --from CHECKPOINT_DIR");
 await initBackend();
 const mnist = await loadMnist();
-// --held-out: score validation images 1,000-9,999 instead of the test set (sigma is still chosen
-// on validation 0-999), to compare variants without looking at the test set.
-const scoredSets = values["held-out"]
-  ? {
-    ...mnist,
-    test: {
-      ...makeDataset(mnist.validation.x.subarray(1000 * 784), 784),
-      labels: mnist.validation.labels.subarray(1000),
-      rows: 28,
-      cols: 28,
-    },
-  }
-  : mnist;
-const scoredSizes = { centres: 10000, test: values["held-out"] ? 9000 : 10000, validation: 1000 };
+// --held-out: score validation images 1,000-9,999 instead of the test set.
+const target = parzenTarget(mnist, values["held-out"]);
 const trainer = paperMnistTrainer(mnist, {
   seed: 1,
   update: "simultaneous",
@@ -78,13 +66,13 @@ for (const c of values.scales.split(",").map(Number)) {
   const rng = new Rng(1).fork(`eval-${trainer.stepCount}`);
   const samples = await generateRows(g, scaled(trainer.prior, c), 10000, rng);
   const s = await mnistSampleScore(samples, mnist);
-  const p = await parzenSummary(samples, scoredSets, scoredSizes, () => {}, "parzen");
+  const p = await parzenSummary(samples, target.sets, target.sizes, () => {}, "parzen");
   const row = {
     from: values.from,
     step: trainer.stepCount,
     scored: values.average ? `average ${values.average}` : "G",
     scale: c,
-    scoredOn: values["held-out"] ? "validation 1000-9999" : "test",
+    scoredOn: target.scoredOn,
     parzen: p.mean,
     se: p.stdErr,
     sigma: p.sigma,
