@@ -16,14 +16,14 @@
  */
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
-import { mnistOutputBias, paperMnistTrainer, parzenSummary } from "../experiments/mod.ts";
+import { mnistOutputBias, paperMnistTrainer } from "../experiments/mod.ts";
 import { initBackend } from "../lib/backend/mod.ts";
 import { loadMnist } from "../lib/data/mnist.ts";
 import { Rng } from "../lib/random.ts";
-import { mnistSampleScore } from "../lib/eval/mnist_score.ts";
 import { generateRows } from "../experiments/samples.ts";
 import { paperMnistGenerator } from "../lib/models/paper.ts";
 import { setLearningRate } from "../lib/train/optimizers.ts";
+import { appendRow, scoreSamples } from "./probe_score.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -51,25 +51,11 @@ const lr0 = 0.1 / Math.pow(1.000004, start);
 async function score(name: string, g: typeof evalG) {
   const rng = new Rng(1).fork(`eval-${trainer.stepCount}`);
   const samples = await generateRows(g, trainer.prior, 10000, rng);
-  const s = await mnistSampleScore(samples, mnist);
-  const parzen = await parzenSummary(
-    samples,
-    mnist,
-    { centres: 10000, test: 10000, validation: 1000 },
-    () => {},
-    "parzen",
-  );
-  const row = {
+  await appendRow(values.out, {
     step: trainer.stepCount,
     name,
-    parzen: parzen.mean,
-    se: parzen.stdErr,
-    sigma: parzen.sigma,
-    frechet: s.frechet,
-    classes: s.classesCovered,
-  };
-  console.log(JSON.stringify(row));
-  await Deno.writeTextFile(values.out, JSON.stringify(row) + "\n", { append: true });
+    ...await scoreSamples(samples, mnist, false),
+  });
 }
 let t = 0;
 await trainer.train(steps, {

@@ -17,18 +17,12 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import {
-  mnistFigure2,
-  mnistOutputBias,
-  paperMnistTrainer,
-  parzenSummary,
-} from "../experiments/mod.ts";
+import { mnistFigure2, mnistOutputBias, paperMnistTrainer } from "../experiments/mod.ts";
 import { initBackend } from "../lib/backend/mod.ts";
 import { loadMnist } from "../lib/data/mnist.ts";
 import { Rng } from "../lib/random.ts";
-import { mnistSampleScore } from "../lib/eval/mnist_score.ts";
 import { generateRows } from "../experiments/samples.ts";
-import { parzenTarget } from "./held_out.ts";
+import { appendRow, scoreSamples } from "./probe_score.ts";
 import { savePng } from "../lib/display/files.ts";
 import { paperMnistGenerator } from "../lib/models/paper.ts";
 
@@ -52,8 +46,6 @@ if (steps.some((s) => !Number.isInteger(s) || s <= 0)) {
 }
 await initBackend();
 const mnist = await loadMnist();
-// --held-out: score validation images 1,000-9,999 instead of the test set.
-const target = parzenTarget(mnist, values["held-out"]);
 const trainer = paperMnistTrainer(mnist, { seed: 1, update: "simultaneous" });
 let sums: Float64Array[] | null = null;
 for (const step of steps) {
@@ -77,8 +69,7 @@ const last = steps.at(-1)!;
 const noiseSeed = Number(values["noise-seed"]);
 const rng = new Rng(noiseSeed).fork(`eval-${last}`);
 const samples = await generateRows(evalG, trainer.prior, 10000, rng);
-const s = await mnistSampleScore(samples, mnist);
-const p = await parzenSummary(samples, target.sets, target.sizes, () => {}, "parzen");
+const scores = await scoreSamples(samples, mnist, values["held-out"]);
 if (values.figure) {
   const fig = await mnistFigure2(evalG, trainer.prior, mnist, rng);
   await savePng(values.figure, fig.figure2);
@@ -87,15 +78,8 @@ const row = {
   work: values.work,
   snapshots: steps,
   noiseSeed,
-  scoredOn: target.scoredOn,
-  parzen: p.mean,
-  se: p.stdErr,
-  sigma: p.sigma,
-  frechet: s.frechet,
-  classKL: s.classKL,
-  classes: s.classesCovered,
+  ...scores,
 };
-console.log(JSON.stringify(row));
-await Deno.writeTextFile(values.out, JSON.stringify(row) + "\n", { append: true });
+await appendRow(values.out, row);
 trainer.dispose();
 Deno.exit(0);

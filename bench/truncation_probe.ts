@@ -13,13 +13,12 @@
  */
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
-import { paperMnistTrainer, parzenSummary } from "../experiments/mod.ts";
+import { paperMnistTrainer } from "../experiments/mod.ts";
 import { initBackend } from "../lib/backend/mod.ts";
 import { loadMnist } from "../lib/data/mnist.ts";
 import { Rng } from "../lib/random.ts";
-import { mnistSampleScore } from "../lib/eval/mnist_score.ts";
 import { generateRows } from "../experiments/samples.ts";
-import { parzenTarget } from "./held_out.ts";
+import { appendRow, scoreSamples } from "./probe_score.ts";
 import type { NoisePrior } from "../lib/latent/prior.ts";
 
 const { values } = parseArgs({
@@ -35,8 +34,6 @@ const { values } = parseArgs({
 if (!values.from) throw new TypeError("truncation_probe needs --from CHECKPOINT_DIR");
 await initBackend();
 const mnist = await loadMnist();
-// --held-out: score validation images 1,000-9,999 instead of the test set.
-const target = parzenTarget(mnist, values["held-out"]);
 const trainer = paperMnistTrainer(mnist, {
   seed: 1,
   update: "simultaneous",
@@ -65,23 +62,13 @@ for (const c of values.scales.split(",").map(Number)) {
   // The same noise stream as bench/mnist_seeds.ts's evaluation at this step, scaled.
   const rng = new Rng(1).fork(`eval-${trainer.stepCount}`);
   const samples = await generateRows(g, scaled(trainer.prior, c), 10000, rng);
-  const s = await mnistSampleScore(samples, mnist);
-  const p = await parzenSummary(samples, target.sets, target.sizes, () => {}, "parzen");
-  const row = {
+  await appendRow(values.out, {
     from: values.from,
     step: trainer.stepCount,
     scored: values.average ? `average ${values.average}` : "G",
     scale: c,
-    scoredOn: target.scoredOn,
-    parzen: p.mean,
-    se: p.stdErr,
-    sigma: p.sigma,
-    frechet: s.frechet,
-    classKL: s.classKL,
-    classes: s.classesCovered,
-  };
-  console.log(JSON.stringify(row));
-  await Deno.writeTextFile(values.out, JSON.stringify(row) + "\n", { append: true });
+    ...await scoreSamples(samples, mnist, values["held-out"]),
+  });
 }
 trainer.dispose();
 Deno.exit(0);

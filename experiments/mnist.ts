@@ -24,9 +24,7 @@ import {
 } from "./common.ts";
 import { generateRows } from "./samples.ts";
 import { type SampleDiversity, sampleDiversity } from "../lib/eval/diversity.ts";
-import { makeDataset } from "../lib/data/dataset.ts";
-import { classifierOutputs } from "../lib/eval/mnist_classifier.ts";
-import { loadShippedMnistClassifier } from "../lib/eval/shipped_classifier.ts";
+import { mnistSampleScore } from "../lib/eval/mnist_score.ts";
 import {
   checkParzenFits,
   evaluateMnist,
@@ -479,12 +477,7 @@ export function collapseMonitor(
       500,
       new Rng(options.seed + step),
     );
-    const { predictions, classes } = await classifierOutputs(
-      await loadShippedMnistClassifier(),
-      makeDataset(rows, 784),
-    );
-    const classCounts = new Array<number>(classes).fill(0);
-    predictions.forEach((k) => classCounts[k]++);
+    const { classCounts } = await mnistSampleScore(rows, mnist);
     const diversity = await sampleDiversity(rows, mnist.train, { classCounts });
     checks.push({ step, diversity });
     options.onPhase?.(
