@@ -43,10 +43,13 @@ const NOTEBOOK5_FULL_BASELINE_S = 756.6;
 /** The target for that run's training seconds (issue 17). */
 const NOTEBOOK5_FULL_TARGET_S = 250;
 
-/** One PyTorch measurement: intra-op (OpenMP) threads and OpenBLAS threads. */
+/**
+ * One PyTorch measurement: intra-op (OpenMP) threads, OpenBLAS threads, and whether glibc's
+ * malloc was told to keep freed memory (see `bench/run.ts`).
+ */
 export type TorchResult =
-  | { model: string; threads: number; blasThreads: number; version: string; stepMs: number[] }
-  | { model: string; threads: number; blasThreads: number; error: string };
+  & { model: string; threads: number; blasThreads: number; keepMemory?: boolean }
+  & ({ version: string; stepMs: number[] } | { error: string });
 
 /** Everything `bench/run.ts` collects. */
 export interface BenchResults {
@@ -105,7 +108,8 @@ export function printReport(r: BenchResults): void {
   for (const t of r.torch) {
     if ("stepMs" in t) {
       const intraOp = t.threads === 0 ? "default" : String(t.threads);
-      const who = `pytorch ${t.version}, ${intraOp} intra-op + OpenBLAS ${t.blasThreads}`;
+      const who = `pytorch ${t.version}, ${intraOp} intra-op + OpenBLAS ${t.blasThreads}` +
+        (t.keepMemory ? ", malloc keeps memory" : "");
       row(t.model, who, Math.max(t.threads, t.blasThreads), median(t.stepMs), t.stepMs.length);
     } else rows.push([t.model, `pytorch, OpenBLAS ${t.blasThreads}`, String(t.threads), t.error]);
   }

@@ -168,23 +168,51 @@ async function child<T>(
  * every core), so both are set for each run. 1 + 2 is what `set_num_threads(1)` gives by
  * default on 2 cores; 2 + 2 idles OpenMP passively, as spinning OpenMP threads starve
  * OpenBLAS's (about 150 ms a step here otherwise).
+ *
+ * `keepMemory` runs PyTorch with glibc's malloc told to keep freed memory
+ * ({@linkcode KEEP_MEMORY_ENV}). As installed, glibc hands the MNIST step's large freed
+ * tensors back to the kernel and PyTorch page-faults them in again on the next step: measured
+ * 2026-12-02 on one thread, 110 ms a step as installed against 40-42 ms so tuned (either
+ * variable alone: 130 and 175 ms). The tuned rows are PyTorch's fastest settings here.
  */
 const TORCH_CONFIGS = [
-  { threads: 1, blasThreads: 1 },
-  { threads: 1, blasThreads: 2 },
-  { threads: 2, blasThreads: 2 },
+  { threads: 1, blasThreads: 1, keepMemory: false },
+  { threads: 1, blasThreads: 2, keepMemory: false },
+  { threads: 2, blasThreads: 2, keepMemory: false },
   // PyTorch as installed: no thread settings at all (threads 0 = its defaults: every core).
-  { threads: 0, blasThreads: 0 },
+  { threads: 0, blasThreads: 0, keepMemory: false },
+  { threads: 1, blasThreads: 1, keepMemory: true },
+  { threads: 1, blasThreads: 2, keepMemory: true },
+  { threads: 2, blasThreads: 2, keepMemory: true },
 ];
 
-function torchEnv(threads: number, blasThreads: number): Record<string, string> {
-  if (threads === 0) return {};
+/**
+ * glibc malloc settings that keep freed memory in the process: blocks up to 32 MiB (glibc's
+ * largest mmap threshold) come from the heap, and the heap is not trimmed below 1 GiB.
+ */
+const KEEP_MEMORY_ENV = {
+  MALLOC_MMAP_THRESHOLD_: String(32 * 1024 * 1024),
+  MALLOC_TRIM_THRESHOLD_: String(1024 * 1024 * 1024),
+};
+
+function torchEnv(threads: number, blasThreads: number, keepMemory: boolean) {
+  const malloc: Record<string, string> = keepMemory ? { ...KEEP_MEMORY_ENV } : {};
+  if (threads === 0) return malloc;
   return {
+    ...malloc,
     OMP_NUM_THREADS: String(threads),
     OPENBLAS_NUM_THREADS: String(blasThreads),
     MKL_NUM_THREADS: String(blasThreads),
     OMP_WAIT_POLICY: "PASSIVE",
   };
+}
+
+/** A PyTorch configuration's row label. */
+function torchLabel(model: string, threads: number, blasThreads: number, keepMemory: boolean) {
+  const base = threads === 0
+    ? `pytorch ${model}, its defaults (no thread settings)`
+    : `pytorch ${model}, ${threads} intra-op + OpenBLAS ${blasThreads}`;
+  return keepMemory ? `${base}, malloc keeps memory` : base;
 }
 
 async function torchAvailable(): Promise<string | null> {
@@ -215,7 +243,7 @@ const results = {
 
 /** One measurement to repeat in each round: a PyTorch run or a library run. */
 type Job =
-  | { kind: "torch"; model: BenchModel; threads: number; blasThreads: number }
+  | { kind: "torch"; model: BenchModel; threads: number; blasThreads: number; keepMemory: boolean }
   | { kind: "train"; config: TrainBenchConfig };
 const jobs: Job[] = [];
 
@@ -228,8 +256,8 @@ if (parts.has("torch")) {
     );
   } else {
     for (const model of models) {
-      for (const { threads, blasThreads } of TORCH_CONFIGS) {
-        jobs.push({ kind: "torch", model, threads, blasThreads });
+      for (const { threads, blasThreads, keepMemory } of TORCH_CONFIGS) {
+        jobs.push({ kind: "torch", model, threads, blasThreads, keepMemory });
       }
     }
   }
@@ -267,26 +295,27 @@ const trainRuns = new Map<Job, TrainBenchResult | { config: TrainBenchConfig; er
 for (let round = 1; round <= rounds; round++) {
   for (const job of jobs) {
     if (job.kind === "torch") {
-      const { model, threads, blasThreads } = job;
+      const { model, threads, blasThreads, keepMemory } = job;
       const [warmup, steps] = isMnist(model) ? [3, 30] : [5, 40];
       const perRound = Math.max(1, Math.ceil(steps / rounds));
       console.error(
         `round ${round}/${rounds}: torch ${model}, ${threads} intra-op thread(s), OpenBLAS ` +
-          `${blasThreads}...`,
+          `${blasThreads}${keepMemory ? ", malloc keeps memory" : ""}...`,
       );
       const r = await child<{ torch: string; blasThreads: number | null; stepMs: number[] }>(
         [here("./torch_step.py"), model, String(threads), String(warmup), String(perRound)],
         "/usr/bin/python3",
-        torchEnv(threads, blasThreads),
+        torchEnv(threads, blasThreads, keepMemory),
       );
       const before = torchRuns.get(job);
       if (before !== undefined && "error" in before) continue;
       torchRuns.set(
         job,
-        typeof r === "string" ? { model, threads, blasThreads, error: r } : {
+        typeof r === "string" ? { model, threads, blasThreads, keepMemory, error: r } : {
           model,
           threads,
           blasThreads: r.blasThreads ?? blasThreads,
+          keepMemory,
           version: r.torch,
           stepMs: [...(before && "stepMs" in before ? before.stepMs : []), ...r.stepMs],
         },
@@ -352,11 +381,9 @@ function pairedMembers(model: BenchModel): PairedMember[] {
     }
   }
   if (results.torchMissing === null) {
-    for (const { threads, blasThreads } of TORCH_CONFIGS) {
+    for (const { threads, blasThreads, keepMemory } of TORCH_CONFIGS) {
       members.push({
-        label: threads === 0
-          ? `pytorch ${model}, its defaults (no thread settings)`
-          : `pytorch ${model}, ${threads} intra-op + OpenBLAS ${blasThreads}`,
+        label: torchLabel(model, threads, blasThreads, keepMemory),
         kind: "pytorch",
         threads: threads === 0 ? navigator.hardwareConcurrency : Math.max(threads, blasThreads),
         command: "/usr/bin/python3",
@@ -368,7 +395,7 @@ function pairedMembers(model: BenchModel): PairedMember[] {
           "0",
           "serve",
         ],
-        env: torchEnv(threads, blasThreads),
+        env: torchEnv(threads, blasThreads, keepMemory),
       });
     }
   }

@@ -90,6 +90,37 @@ Deno.test("SeededDropout is the identity outside training and restores its gener
   assert.throws(() => seededDropout({ rate: 0.5, seed: 0.5 }), /seed must be an integer/);
 });
 
+Deno.test("SeededDropout.drawMask into a reused buffer draws the masks a fresh array gets", async () => {
+  await useBackend("cpu");
+  const fresh = seededDropout({ rate: 0.2, seed: 9 });
+  const reused = seededDropout({ rate: 0.2, seed: 9 });
+  const buffer = new Float32Array(1000).fill(7);
+  for (let call = 0; call < 3; call++) {
+    const expected = fresh.drawMask(1000);
+    const got = reused.drawMask(1000, buffer);
+    assert.strictEqual(got, buffer);
+    assert.deepStrictEqual(got, expected);
+    // Kept units are 1 / 0.8 (in float32), dropped ones 0, and both occur.
+    const values = new Set(got);
+    assert.deepStrictEqual([...values].sort(), [0, Math.fround(1.25)]);
+  }
+  // The layer's own training call continues the same stream after both.
+  const x = tf.ones([1, 64]);
+  const a = (fresh.apply(x, { training: true }) as tf.Tensor).dataSync();
+  const b = (reused.apply(x, { training: true }) as tf.Tensor).dataSync();
+  assert.deepStrictEqual(b, a);
+  assert.deepStrictEqual(
+    seededDropout({ rate: 0, seed: 1 }).drawMask(4, new Float32Array(4)),
+    new Float32Array([1, 1, 1, 1]),
+  );
+  assert.throws(
+    () => reused.drawMask(10, new Float32Array(9)),
+    (e: unknown) =>
+      e instanceof TypeError &&
+      /out must be a Float32Array of count=10 .*Float32Array\(9\)/.test(e.message),
+  );
+});
+
 Deno.test("models with Maxout and SeededDropout save and load through tf.io with equal outputs", async () => {
   await useBackend("cpu");
   const d = mlpDiscriminator({

@@ -14,8 +14,11 @@ import type { LayersModel } from "../../tensor_types.ts";
 export interface MaskSource {
   /** Probability of dropping a unit. */
   readonly rate: number;
-  /** The next mask of `count` values, as a training call would draw it. */
-  drawMask(count: number): Float32Array;
+  /**
+   * The next mask of `count` values, as a training call would draw it (into `out` when given:
+   * a reused buffer, as a fresh 1 MB array costs more than drawing its values).
+   */
+  drawMask(count: number, out?: Float32Array): Float32Array;
 }
 
 /** Element-wise activations a compiled step applies (leaky ReLU with its slope). */
