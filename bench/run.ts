@@ -133,8 +133,15 @@ const outPath = flag("out") ?? new URL("./results/latest.json", import.meta.url)
 const here = (file: string) => new URL(file, import.meta.url).pathname;
 
 /** Warm-up and timed steps per backend: slow backends get few. */
+/**
+ * Untimed steps before the 2-D GAN is timed, in every process (library and PyTorch alike). The
+ * step is small enough that JIT warm-up shows: on native after 5 steps it took 2.5 ms, after 200
+ * steps 1.27 ms (2026-12-02; PyTorch 1.2-1.45 ms either way).
+ */
+const TOY2D_WARMUP = 200;
+
 function stepsFor(model: "mnist" | "toy2d", backend: string): [number, number] {
-  if (model === "toy2d") return backend === "webgpu" ? [3, 15] : [5, 40];
+  if (model === "toy2d") return backend === "webgpu" ? [3, 15] : [TOY2D_WARMUP, 300];
   const plan: Record<string, [number, number]> = {
     native: [3, mnistSteps ?? 30],
     wasm: [2, mnistSteps ?? 8],
@@ -296,7 +303,7 @@ for (let round = 1; round <= rounds; round++) {
   for (const job of jobs) {
     if (job.kind === "torch") {
       const { model, threads, blasThreads, keepMemory } = job;
-      const [warmup, steps] = isMnist(model) ? [3, 30] : [5, 40];
+      const [warmup, steps] = isMnist(model) ? [3, 30] : [TOY2D_WARMUP, 300];
       const perRound = Math.max(1, Math.ceil(steps / rounds));
       console.error(
         `round ${round}/${rounds}: torch ${model}, ${threads} intra-op thread(s), OpenBLAS ` +
@@ -368,7 +375,7 @@ function pairedMembers(model: BenchModel): PairedMember[] {
         ...libraryModel(model),
         backend: "native",
         threads: t,
-        warmup: isMnist(model) ? 3 : 5,
+        warmup: isMnist(model) ? 3 : TOY2D_WARMUP,
         steps: 0,
       };
       members.push({
@@ -391,7 +398,7 @@ function pairedMembers(model: BenchModel): PairedMember[] {
           here("./torch_step.py"),
           model,
           String(threads),
-          isMnist(model) ? "3" : "5",
+          String(isMnist(model) ? 3 : TOY2D_WARMUP),
           "0",
           "serve",
         ],
