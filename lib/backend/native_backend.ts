@@ -24,6 +24,13 @@ import {
 } from "./native_fused.ts";
 import { NATIVE_UNARY_KERNELS, nativeUnary } from "./native_unary.ts";
 import { recycle } from "./native_pool.ts";
+import {
+  NATIVE_CONV_KERNELS,
+  nativeConv2D,
+  nativeConv2DBackpropFilter,
+  nativeConv2DBackpropInput,
+  nativeFusedConv2D,
+} from "./native_conv.ts";
 import { checkOptions } from "../validate.ts";
 
 /** The tfjs backend name under which {@linkcode registerNativeBackend} registers. */
@@ -54,6 +61,7 @@ export interface NativeBackendInfo {
 const NATIVE_KERNELS = [
   "BatchMatMul",
   "_FusedMatMul",
+  ...NATIVE_CONV_KERNELS,
   "Sum",
   "Max",
   ...NATIVE_BINARY_KERNELS,
@@ -177,6 +185,26 @@ function registerKernels(): void {
     kernelName: "_FusedMatMul",
     backendName: NATIVE_BACKEND,
     kernelFunc: nativeFusedMatMul(blas),
+  });
+  tf.registerKernel({
+    kernelName: "Conv2D",
+    backendName: NATIVE_BACKEND,
+    kernelFunc: nativeConv2D(blas),
+  });
+  tf.registerKernel({
+    kernelName: "FusedConv2D",
+    backendName: NATIVE_BACKEND,
+    kernelFunc: nativeFusedConv2D(blas),
+  });
+  tf.registerKernel({
+    kernelName: "Conv2DBackpropInput",
+    backendName: NATIVE_BACKEND,
+    kernelFunc: nativeConv2DBackpropInput(blas),
+  });
+  tf.registerKernel({
+    kernelName: "Conv2DBackpropFilter",
+    backendName: NATIVE_BACKEND,
+    kernelFunc: nativeConv2DBackpropFilter(blas),
   });
   tf.registerKernel({ kernelName: "Sum", backendName: NATIVE_BACKEND, kernelFunc: nativeSum() });
   tf.registerKernel({ kernelName: "Max", backendName: NATIVE_BACKEND, kernelFunc: nativeMax() });

@@ -252,8 +252,17 @@ export function nativeBatchMatMul(blas: () => Blas): tf.KernelFunc {
   };
 }
 
-/** Applies `activation` with the cpu backend's kernels (the same set its fused kernel accepts). */
-function applyCpuActivation(
+/**
+ * Applies `activation` with the cpu backend's kernels (the same set its fused kernels accept).
+ *
+ * @param backend The native backend.
+ * @param x The pre-activations.
+ * @param activation tfjs's fused activation name (relu, elu, relu6, sigmoid, prelu, leakyrelu).
+ * @param preluWeights PReLU's slopes.
+ * @param leakyreluAlpha Leaky ReLU's slope (default 0.2, as tfjs).
+ * @returns A new tensor.
+ */
+export function applyCpuActivation(
   backend: CpuLikeBackend,
   x: tf.TensorInfo,
   activation: string,
