@@ -14,7 +14,7 @@ import {
   nativeFusedMatMul,
 } from "./native_matmul.ts";
 import { NATIVE_BINARY_KERNELS, nativeBinary } from "./native_elementwise.ts";
-import { nativeMax, nativeSum } from "./native_reduce.ts";
+import { nativeMax, nativeMean, nativeSum } from "./native_reduce.ts";
 import {
   adoptStorage,
   ALIASING_KERNELS,
@@ -63,6 +63,7 @@ const NATIVE_KERNELS = [
   "_FusedMatMul",
   ...NATIVE_CONV_KERNELS,
   "Sum",
+  "Mean",
   "Max",
   ...NATIVE_BINARY_KERNELS,
   ...NATIVE_UNARY_KERNELS,
@@ -207,6 +208,7 @@ function registerKernels(): void {
     kernelFunc: nativeConv2DBackpropFilter(blas),
   });
   tf.registerKernel({ kernelName: "Sum", backendName: NATIVE_BACKEND, kernelFunc: nativeSum() });
+  tf.registerKernel({ kernelName: "Mean", backendName: NATIVE_BACKEND, kernelFunc: nativeMean() });
   tf.registerKernel({ kernelName: "Max", backendName: NATIVE_BACKEND, kernelFunc: nativeMax() });
   registerFusedKernels(NATIVE_BACKEND, blas);
   for (const kernelName of NATIVE_UNARY_KERNELS) {

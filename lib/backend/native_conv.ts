@@ -99,11 +99,13 @@ function patches(x: Float32Array, info: Conv2DInfo): Float32Array {
           const iy = oy * sh - top + ky;
           for (let kx = 0; kx < kw; kx++, col += c) {
             const ix = ox * sw - left + kx;
+            // Plain loops: channels are few (1-3 for an image), and a subarray per copy cost
+            // more than the copy.
             if (iy < 0 || iy >= inHeight || ix < 0 || ix >= inWidth) {
-              p.fill(0, col, col + c);
+              for (let j = 0; j < c; j++) p[col + j] = 0;
             } else {
               const at = image + (iy * inWidth + ix) * c;
-              p.set(x.subarray(at, at + c), col);
+              for (let j = 0; j < c; j++) p[col + j] = x[at + j];
             }
           }
         }

@@ -1,8 +1,9 @@
 /**
- * Reductions for the "native" backend: `Sum` and `Max` over innermost (or one contiguous block
- * of) axes without the cpu kernel's transpose and per-call overhead, with the cpu kernel's
- * exact arithmetic (float64 accumulation in input order for Sum; the same NaN-propagating
- * comparison for Max). Other cases fall back to the cpu kernels.
+ * Reductions for the "native" backend: `Sum`, `Mean` and `Max` over innermost (or one contiguous
+ * block of) axes without the cpu kernel's transpose and per-call overhead, with the cpu kernel's
+ * exact arithmetic (float64 accumulation in input order for Sum; Mean as the cpu kernel, each
+ * value divided by the count first; the same NaN-propagating comparison for Max). Other cases
+ * fall back to the cpu kernels.
  *
  * @module
  */
@@ -103,6 +104,39 @@ export function nativeSum(): tf.KernelFunc {
     const out = takeFloat32(outer * inner);
     if (inner === 1) sumRows(values, outer, reduced, out);
     else sumColumns(values, outer, reduced, inner, out);
+    return backend.makeTensorInfo(outShape(x.shape, axes, keepDims), "float32", out);
+  };
+}
+
+/**
+ * The native `Mean` kernel for float32 input whose reduced axes form one contiguous block (batch
+ * normalisation's moments over `[N, H, W]` of `[N, H, W, C]`). As the cpu kernel: each value
+ * divided by the count and rounded to float32, then summed in float64 in input order; without
+ * its full-size quotient array and transpose. Other cases go to the cpu kernel.
+ *
+ * @returns The kernel function for `tf.registerKernel`.
+ */
+export function nativeMean(): tf.KernelFunc {
+  const fallback = tf.getKernel("Mean", "cpu")!.kernelFunc;
+  return (args) => {
+    const backend = args.backend as CpuLikeBackend;
+    const x = (args.inputs as { x: tf.TensorInfo }).x;
+    const values = float32Of(backend, x);
+    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+    const axes = tf.util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
+    const view = values instanceof Float32Array ? blockView(x.shape, axes) : null;
+    if (!(values instanceof Float32Array) || view === null) return fallback(args);
+    const [outer, reduced, inner] = view;
+    const out = takeFloat32(outer * inner);
+    const acc = new Float64Array(inner);
+    const f32 = Math.fround;
+    for (let o = 0; o < outer; o++) {
+      acc.fill(0);
+      for (let r = 0, base = o * reduced * inner; r < reduced; r++, base += inner) {
+        for (let i = 0; i < inner; i++) acc[i] += f32(values[base + i] / reduced);
+      }
+      out.set(acc, o * inner);
+    }
     return backend.makeTensorInfo(outShape(x.shape, axes, keepDims), "float32", out);
   };
 }

@@ -94,6 +94,32 @@ Deno.test("native sum equals cpu's exactly over contiguous and split axes", asyn
   }
 });
 
+Deno.test("native mean equals cpu's exactly (batch norm's moments among the axes)", async () => {
+  const rng = new Rng(44);
+  const shape = [6, 5, 7, 3];
+  const values = new Float32Array(6 * 5 * 7 * 3);
+  rng.fillNormal(values);
+  for (let i = 0; i < values.length; i += 17) values[i] *= 1e6; // order-sensitive sums
+  const axesList: (number | number[])[] = [[0, 1, 2], 0, 3, [1, 2], [0, 1, 2, 3], [0, 2]];
+  for (const axis of axesList) {
+    for (const keepDims of [false, true]) {
+      const f = (x: tf.Tensor) => tf.mean(x, axis, keepDims);
+      const expected = await on("cpu", [{ values, shape }], f);
+      const actual = await on(NATIVE_BACKEND, [{ values, shape }], f);
+      assert.deepStrictEqual(actual, expected, `axis=${axis} keepDims=${keepDims}`);
+    }
+  }
+  // tf.moments (batch normalisation) on both.
+  const m = (x: tf.Tensor) => {
+    const { mean, variance } = tf.moments(x, [0, 1, 2]);
+    return tf.concat([mean, variance]);
+  };
+  assert.deepStrictEqual(
+    await on(NATIVE_BACKEND, [{ values, shape }], m),
+    await on("cpu", [{ values, shape }], m),
+  );
+});
+
 Deno.test("native binary kernels fall back to cpu for int32 inputs", async () => {
   await tf.setBackend(NATIVE_BACKEND);
   const a = tf.tensor1d([7, 8], "int32");
