@@ -16,7 +16,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Blas } from "./blas.ts";
 import { takeFloat32 } from "./native_pool.ts";
-import { applyCpuActivation } from "./native_matmul.ts";
+import { applyCpuActivation, cpuKernel, float32Values } from "./native_matmul.ts";
 
 /** The parts of tfjs's MathBackendCPU these kernels use. */
 interface CpuLikeBackend {
@@ -35,19 +35,6 @@ export const NATIVE_CONV_KERNELS: readonly string[] = [
   "Conv2DBackpropInput",
   "Conv2DBackpropFilter",
 ];
-
-function cpuKernel(name: string): tf.KernelFunc {
-  const config = tf.getKernel(name, "cpu");
-  if (config === undefined) throw new Error(`The cpu backend has no ${name} kernel`);
-  return config.kernelFunc;
-}
-
-/** The float32 storage of `info` (a pending product is computed by the read), or null. */
-function float32Values(backend: CpuLikeBackend, info: tf.TensorInfo): Float32Array | null {
-  if (info.dtype !== "float32") return null;
-  const values = backend.data.get(info.dataId).values;
-  return values instanceof Float32Array ? values : null;
-}
 
 /** One scratch array for the patch matrix, grown as needed (kernels run one at a time). */
 let scratch = new Float32Array(0);

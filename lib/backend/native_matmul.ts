@@ -17,13 +17,30 @@ interface CpuLikeBackend {
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
-function cpuKernel(name: string): tf.KernelFunc {
+/**
+ * The cpu backend's kernel `name` (the native kernels' fallback).
+ *
+ * @param name A tfjs kernel name.
+ * @returns Its cpu kernel function.
+ */
+export function cpuKernel(name: string): tf.KernelFunc {
   const config = tf.getKernel(name, "cpu");
   if (config === undefined) throw new Error(`The cpu backend has no ${name} kernel`);
   return config.kernelFunc;
 }
 
-function float32Values(backend: CpuLikeBackend, info: tf.TensorInfo): Float32Array | null {
+/**
+ * The float32 values of `info` (a pending product is computed by the read; a bool or int32
+ * array cast to float32 is copied), or null for other dtypes.
+ *
+ * @param backend The native backend.
+ * @param info A tensor.
+ * @returns Its values, or null.
+ */
+export function float32Values(
+  backend: Pick<CpuLikeBackend, "data">,
+  info: tf.TensorInfo,
+): Float32Array | null {
   if (info.dtype !== "float32") return null;
   const values = backend.data.get(info.dataId).values;
   if (values instanceof Float32Array) return values;

@@ -83,6 +83,38 @@ function sumColumns(
   }
 }
 
+type BlockView = [outer: number, reduced: number, inner: number];
+
+/**
+ * A reduction kernel over one contiguous block of axes, seen as `[outer, reduced, inner]`:
+ * `reduce` writes the `outer * inner` results; inputs it does not `accept` (and other axes) go
+ * to the cpu kernel `name`. Sum and Mean name their axes `axis`, Max `reductionIndices`.
+ */
+function blockReduction(
+  name: "Sum" | "Mean" | "Max",
+  accepts: (values: Numbers, view: BlockView) => boolean,
+  reduce: (values: Numbers, view: BlockView, out: Float32Array) => void,
+): tf.KernelFunc {
+  const fallback = tf.getKernel(name, "cpu")!.kernelFunc;
+  return (args) => {
+    const backend = args.backend as CpuLikeBackend;
+    const x = (args.inputs as { x: tf.TensorInfo }).x;
+    const values = float32Of(backend, x);
+    const attrs = args.attrs as {
+      axis?: number | number[];
+      reductionIndices?: number | number[];
+      keepDims: boolean;
+    };
+    const axes = tf.util.parseAxisParam(attrs.axis ?? attrs.reductionIndices!, x.shape)
+      .sort((p, q) => p - q);
+    const view = values === null ? null : blockView(x.shape, axes);
+    if (values === null || view === null || !accepts(values, view)) return fallback(args);
+    const out = takeFloat32(view[0] * view[2]);
+    reduce(values, view, out);
+    return backend.makeTensorInfo(outShape(x.shape, axes, attrs.keepDims), "float32", out);
+  };
+}
+
 /**
  * The native `Sum` kernel for float32 input whose reduced axes form one contiguous block:
  * float64 accumulation per output in input order, rounded once to float32 (the cpu kernel's
@@ -91,21 +123,10 @@ function sumColumns(
  * @returns The kernel function for `tf.registerKernel`.
  */
 export function nativeSum(): tf.KernelFunc {
-  const fallback = tf.getKernel("Sum", "cpu")!.kernelFunc;
-  return (args) => {
-    const backend = args.backend as CpuLikeBackend;
-    const x = (args.inputs as { x: tf.TensorInfo }).x;
-    const values = float32Of(backend, x);
-    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
-    const axes = tf.util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
-    const view = values === null ? null : blockView(x.shape, axes);
-    if (values === null || view === null) return fallback(args);
-    const [outer, reduced, inner] = view;
-    const out = takeFloat32(outer * inner);
+  return blockReduction("Sum", () => true, (values, [outer, reduced, inner], out) => {
     if (inner === 1) sumRows(values, outer, reduced, out);
     else sumColumns(values, outer, reduced, inner, out);
-    return backend.makeTensorInfo(outShape(x.shape, axes, keepDims), "float32", out);
-  };
+  });
 }
 
 /**
@@ -117,28 +138,21 @@ export function nativeSum(): tf.KernelFunc {
  * @returns The kernel function for `tf.registerKernel`.
  */
 export function nativeMean(): tf.KernelFunc {
-  const fallback = tf.getKernel("Mean", "cpu")!.kernelFunc;
-  return (args) => {
-    const backend = args.backend as CpuLikeBackend;
-    const x = (args.inputs as { x: tf.TensorInfo }).x;
-    const values = float32Of(backend, x);
-    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
-    const axes = tf.util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
-    const view = values instanceof Float32Array ? blockView(x.shape, axes) : null;
-    if (!(values instanceof Float32Array) || view === null) return fallback(args);
-    const [outer, reduced, inner] = view;
-    const out = takeFloat32(outer * inner);
-    const acc = new Float64Array(inner);
-    const f32 = Math.fround;
-    for (let o = 0; o < outer; o++) {
-      acc.fill(0);
-      for (let r = 0, base = o * reduced * inner; r < reduced; r++, base += inner) {
-        for (let i = 0; i < inner; i++) acc[i] += f32(values[base + i] / reduced);
+  return blockReduction(
+    "Mean",
+    (values) => values instanceof Float32Array,
+    (values, [outer, reduced, inner], out) => {
+      const acc = new Float64Array(inner);
+      const f32 = Math.fround;
+      for (let o = 0; o < outer; o++) {
+        acc.fill(0);
+        for (let r = 0, base = o * reduced * inner; r < reduced; r++, base += inner) {
+          for (let i = 0; i < inner; i++) acc[i] += f32(values[base + i] / reduced);
+        }
+        out.set(acc, o * inner);
       }
-      out.set(acc, o * inner);
-    }
-    return backend.makeTensorInfo(outShape(x.shape, axes, keepDims), "float32", out);
-  };
+    },
+  );
 }
 
 /**
@@ -149,23 +163,11 @@ export function nativeMean(): tf.KernelFunc {
  * @returns The kernel function for `tf.registerKernel`.
  */
 export function nativeMax(): tf.KernelFunc {
-  const fallback = tf.getKernel("Max", "cpu")!.kernelFunc;
-  return (args) => {
-    const backend = args.backend as CpuLikeBackend;
-    const x = (args.inputs as { x: tf.TensorInfo }).x;
-    const values = x.dtype === "float32" ? backend.data.get(x.dataId).values : null;
-    const { reductionIndices, keepDims } = args.attrs as {
-      reductionIndices: number | number[];
-      keepDims: boolean;
-    };
-    const axes = tf.util.parseAxisParam(reductionIndices, x.shape).sort((p, q) => p - q);
-    const view = blockView(x.shape, axes);
-    if (!(values instanceof Float32Array) || view === null || view[2] !== 1) return fallback(args);
-    const [outer, reduced] = view;
-    const out = takeFloat32(outer);
-    maxRows(values, outer, reduced, out);
-    return backend.makeTensorInfo(outShape(x.shape, axes, keepDims), "float32", out);
-  };
+  return blockReduction(
+    "Max",
+    (values, view) => values instanceof Float32Array && view[2] === 1,
+    (values, [outer, reduced], out) => maxRows(values as Float32Array, outer, reduced, out),
+  );
 }
 
 /**
