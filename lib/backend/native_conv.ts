@@ -86,10 +86,13 @@ function patches(x: Float32Array, info: Conv2DInfo): Float32Array {
           const iy = oy * sh - top + ky;
           for (let kx = 0; kx < kw; kx++, col += c) {
             const ix = ox * sw - left + kx;
-            // Plain loops: channels are few (1-3 for an image), and a subarray per copy cost
-            // more than the copy.
+            // Many channels are copied by `set` (a memcpy), a few by a plain loop: for an
+            // image's 1-3 channels a subarray per copy costs more than the copy.
             if (iy < 0 || iy >= inHeight || ix < 0 || ix >= inWidth) {
               for (let j = 0; j < c; j++) p[col + j] = 0;
+            } else if (c >= 16) {
+              const at = image + (iy * inWidth + ix) * c;
+              p.set(x.subarray(at, at + c), col);
             } else {
               const at = image + (iy * inWidth + ix) * c;
               for (let j = 0; j < c; j++) p[col + j] = x[at + j];
