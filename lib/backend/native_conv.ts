@@ -16,14 +16,12 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Blas } from "./blas.ts";
 import { takeFloat32 } from "./native_pool.ts";
-import { applyCpuActivation, cpuKernel, float32Values } from "./native_matmul.ts";
-
-/** The parts of tfjs's MathBackendCPU these kernels use. */
-interface CpuLikeBackend {
-  data: { get(dataId: tf.DataId): { values?: unknown } };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-  disposeIntermediateTensorInfo(info: tf.TensorInfo): void;
-}
+import {
+  addBiasAndActivate,
+  cpuKernel,
+  type CpuLikeBackend,
+  float32Values,
+} from "./native_matmul.ts";
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
@@ -131,6 +129,36 @@ function addPatches(p: Float32Array, info: Conv2DInfo, dx: Float32Array): void {
 }
 
 /**
+ * What each kernel here starts from: its two float32 operands (named `first`, `second` in its
+ * inputs), the convolution's geometry for an input image of `imageShape` and the filter's
+ * shape, and the patch matrix's size. Null (run the cpu kernel) when the attributes, dtypes or
+ * ranks are not the ones done here.
+ */
+function convOperands(
+  args: KernelArgs,
+  first: string,
+  second: string,
+  imageShape: (inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown>) => number[],
+  filterShape: (inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown>) => number[],
+) {
+  const inputs = args.inputs as Record<string, tf.TensorInfo>;
+  const attrs = args.attrs as unknown as Record<string, unknown>;
+  const backend = args.backend as unknown as CpuLikeBackend;
+  const a = float32Values(backend, inputs[first]), b = float32Values(backend, inputs[second]);
+  const shape = imageShape(inputs, attrs);
+  if (!handled(attrs) || a === null || b === null || shape.length !== 4) return null;
+  const info = convInfo(shape, filterShape(inputs, attrs), attrs);
+  return {
+    backend,
+    a,
+    b,
+    info,
+    rows: info.batchSize * info.outHeight * info.outWidth,
+    inner: info.filterHeight * info.filterWidth * info.inChannels,
+  };
+}
+
+/**
  * `Conv2D` (inputs `x`, `filter`).
  *
  * @param blas The BLAS library, read at each call.
@@ -139,19 +167,12 @@ function addPatches(p: Float32Array, info: Conv2DInfo, dx: Float32Array): void {
 export function nativeConv2D(blas: () => Blas): tf.KernelFunc {
   const fallback = cpuKernel("Conv2D");
   return (args: KernelArgs) => {
-    const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
-    const attrs = args.attrs as unknown as Record<string, unknown>;
-    const backend = args.backend as unknown as CpuLikeBackend;
-    const xv = float32Values(backend, x), wv = float32Values(backend, filter);
-    if (!handled(attrs) || xv === null || wv === null || x.shape.length !== 4) {
-      return fallback(args);
-    }
-    const info = convInfo(x.shape, filter.shape, attrs);
-    const rows = info.batchSize * info.outHeight * info.outWidth;
-    const inner = info.filterHeight * info.filterWidth * info.inChannels;
+    const op = convOperands(args, "x", "filter", (i) => i.x.shape, (i) => i.filter.shape);
+    if (op === null) return fallback(args);
+    const { backend, a: x, b: w, info, rows, inner } = op;
     const y = takeFloat32(rows * info.outChannels);
     if (y.length > 0) {
-      blas().sgemm(false, false, rows, info.outChannels, inner, patches(xv, info), wv, y, 0);
+      blas().sgemm(false, false, rows, info.outChannels, inner, patches(x, info), w, y, 0);
     }
     return backend.makeTensorInfo(info.outShape, "float32", y);
   };
@@ -168,36 +189,23 @@ export function nativeConv2D(blas: () => Blas): tf.KernelFunc {
 export function nativeFusedConv2D(blas: () => Blas): tf.KernelFunc {
   const fallback = cpuKernel("FusedConv2D");
   const conv = nativeConv2D(blas);
-  const add = cpuKernel("Add");
   return (args: KernelArgs) => {
     const { x, filter, bias, preluActivationWeights } = args.inputs as Record<
       string,
       tf.TensorInfo | undefined
     >;
     const attrs = args.attrs as unknown as Record<string, unknown>;
-    const backend = args.backend as unknown as CpuLikeBackend;
     if (!handled(attrs) || x!.dtype !== "float32" || filter!.dtype !== "float32") {
       return fallback(args);
     }
-    let current = conv({ ...args, inputs: { x: x!, filter: filter! } }) as tf.TensorInfo;
-    if (bias) {
-      const sum = add({ inputs: { a: current, b: bias }, backend: args.backend }) as tf.TensorInfo;
-      backend.disposeIntermediateTensorInfo(current);
-      current = sum;
-    }
-    const activation = (attrs.activation as string | undefined) ?? "linear";
-    if (activation !== "linear") {
-      const activated = applyCpuActivation(
-        args.backend as unknown as Parameters<typeof applyCpuActivation>[0],
-        current,
-        activation,
-        preluActivationWeights,
-        attrs.leakyreluAlpha as number | undefined,
-      );
-      backend.disposeIntermediateTensorInfo(current);
-      current = activated;
-    }
-    return current;
+    return addBiasAndActivate(
+      args.backend as unknown as CpuLikeBackend,
+      conv({ ...args, inputs: { x: x!, filter: filter! } }) as tf.TensorInfo,
+      bias,
+      (attrs.activation as string | undefined) ?? "linear",
+      preluActivationWeights,
+      attrs.leakyreluAlpha as number | undefined,
+    );
   };
 }
 
@@ -210,20 +218,13 @@ export function nativeFusedConv2D(blas: () => Blas): tf.KernelFunc {
 export function nativeConv2DBackpropFilter(blas: () => Blas): tf.KernelFunc {
   const fallback = cpuKernel("Conv2DBackpropFilter");
   return (args: KernelArgs) => {
-    const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-    const attrs = args.attrs as unknown as Record<string, unknown>;
-    const backend = args.backend as unknown as CpuLikeBackend;
-    const xv = float32Values(backend, x), dyv = float32Values(backend, dy);
-    if (!handled(attrs) || xv === null || dyv === null || x.shape.length !== 4) {
-      return fallback(args);
-    }
-    const filterShape = attrs.filterShape as number[];
-    const info = convInfo(x.shape, filterShape, attrs);
-    const rows = info.batchSize * info.outHeight * info.outWidth;
-    const inner = info.filterHeight * info.filterWidth * info.inChannels;
+    const filterShape = (args.attrs as unknown as { filterShape: number[] }).filterShape;
+    const op = convOperands(args, "x", "dy", (i) => i.x.shape, () => filterShape);
+    if (op === null) return fallback(args);
+    const { backend, a: x, b: dy, info, rows, inner } = op;
     const dw = takeFloat32(inner * info.outChannels);
     if (rows === 0) dw.fill(0);
-    else blas().sgemm(true, false, inner, info.outChannels, rows, patches(xv, info), dyv, dw, 0);
+    else blas().sgemm(true, false, inner, info.outChannels, rows, patches(x, info), dy, dw, 0);
     return backend.makeTensorInfo(filterShape, "float32", dw);
   };
 }
@@ -238,19 +239,12 @@ export function nativeConv2DBackpropFilter(blas: () => Blas): tf.KernelFunc {
 export function nativeConv2DBackpropInput(blas: () => Blas): tf.KernelFunc {
   const fallback = cpuKernel("Conv2DBackpropInput");
   return (args: KernelArgs) => {
-    const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-    const attrs = args.attrs as unknown as Record<string, unknown>;
-    const backend = args.backend as unknown as CpuLikeBackend;
-    const dyv = float32Values(backend, dy), wv = float32Values(backend, filter);
-    const inputShape = attrs.inputShape as number[];
-    if (!handled(attrs) || dyv === null || wv === null || inputShape.length !== 4) {
-      return fallback(args);
-    }
-    const info = convInfo(inputShape, filter.shape, attrs);
-    const rows = info.batchSize * info.outHeight * info.outWidth;
-    const inner = info.filterHeight * info.filterWidth * info.inChannels;
+    const inputShape = (args.attrs as unknown as { inputShape: number[] }).inputShape;
+    const op = convOperands(args, "dy", "filter", () => inputShape, (i) => i.filter.shape);
+    if (op === null) return fallback(args);
+    const { backend, a: dy, b: w, info, rows, inner } = op;
     const p = patchBuffer(rows * inner);
-    if (p.length > 0) blas().sgemm(false, true, rows, inner, info.outChannels, dyv, wv, p, 0);
+    if (p.length > 0) blas().sgemm(false, true, rows, inner, info.outChannels, dy, w, p, 0);
     const dx = takeFloat32(tf.util.sizeFromShape(inputShape));
     addPatches(p, info, dx);
     return backend.makeTensorInfo(inputShape, "float32", dx);

@@ -8,10 +8,13 @@ import * as tf from "@tensorflow/tfjs";
 import type { Blas } from "./blas.ts";
 import { pin, takeFloat32, unpin } from "./native_pool.ts";
 
-/** The parts of tfjs's MathBackendCPU these kernels use. */
-interface CpuLikeBackend {
+/** The parts of tfjs's MathBackendCPU the native kernels use. */
+export interface CpuLikeBackend {
+  /** The backend's tensor records (a pending product is computed when `values` is read). */
   data: { get(dataId: tf.DataId): { values?: unknown } };
+  /** A new tensor holding `values`. */
   makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+  /** Frees a kernel's intermediate tensor. */
   disposeIntermediateTensorInfo(info: tf.TensorInfo): void;
 }
 
@@ -313,7 +316,6 @@ export function applyCpuActivation(
  */
 export function nativeFusedMatMul(blas: () => Blas): tf.KernelFunc {
   const fallback = cpuKernel("_FusedMatMul");
-  const add = cpuKernel("Add");
   return (args: KernelArgs) => {
     const backend = args.backend as CpuLikeBackend;
     const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo>;
@@ -341,25 +343,49 @@ export function nativeFusedMatMul(blas: () => Blas): tf.KernelFunc {
       if (act === "relu") relu(values);
       return backend.makeTensorInfo(plan.shape, "float32", values);
     }
-    let current = backend.makeTensorInfo(plan.shape, "float32", plan.compute());
-    if (bias) {
-      const sum = add({ inputs: { a: current, b: bias }, backend }) as tf.TensorInfo;
-      backend.disposeIntermediateTensorInfo(current);
-      current = sum;
-    }
-    if (act !== "linear") {
-      const activated = applyCpuActivation(
-        backend,
-        current,
-        act,
-        preluActivationWeights,
-        leakyreluAlpha,
-      );
-      backend.disposeIntermediateTensorInfo(current);
-      current = activated;
-    }
-    return current;
+    const product = backend.makeTensorInfo(plan.shape, "float32", plan.compute());
+    return addBiasAndActivate(backend, product, bias, act, preluActivationWeights, leakyreluAlpha);
   };
+}
+
+/**
+ * A fused kernel's tail with the cpu backend's kernels: `activation(x + bias)`, the bias
+ * broadcast as Add broadcasts it; `x` (and each intermediate) is disposed, the result returned.
+ *
+ * @param backend The native backend.
+ * @param x The product, owned by the caller until passed here.
+ * @param bias The bias, or undefined.
+ * @param activation tfjs's fused activation name ("linear" for none).
+ * @param preluWeights PReLU's slopes.
+ * @param leakyreluAlpha Leaky ReLU's slope.
+ * @returns A new tensor.
+ */
+export function addBiasAndActivate(
+  backend: CpuLikeBackend,
+  x: tf.TensorInfo,
+  bias: tf.TensorInfo | undefined,
+  activation: string,
+  preluWeights: tf.TensorInfo | undefined,
+  leakyreluAlpha: number | undefined,
+): tf.TensorInfo {
+  let current = x;
+  if (bias) {
+    const sum = cpuKernel("Add")({ inputs: { a: current, b: bias }, backend }) as tf.TensorInfo;
+    backend.disposeIntermediateTensorInfo(current);
+    current = sum;
+  }
+  if (activation !== "linear") {
+    const activated = applyCpuActivation(
+      backend,
+      current,
+      activation,
+      preluWeights,
+      leakyreluAlpha,
+    );
+    backend.disposeIntermediateTensorInfo(current);
+    current = activated;
+  }
+  return current;
 }
 
 /** In place: max(0, v), keeping NaN as the cpu kernel does (only v < 0 is replaced). */
