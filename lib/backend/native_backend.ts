@@ -15,6 +15,7 @@ import {
 } from "./native_matmul.ts";
 import { NATIVE_BINARY_KERNELS, nativeBinary } from "./native_elementwise.ts";
 import { nativeMax, nativeMean, nativeSum } from "./native_reduce.ts";
+import { nativeTile } from "./native_tile.ts";
 import {
   adoptStorage,
   ALIASING_KERNELS,
@@ -65,6 +66,7 @@ const NATIVE_KERNELS = [
   "Sum",
   "Mean",
   "Max",
+  "Tile",
   ...NATIVE_BINARY_KERNELS,
   ...NATIVE_UNARY_KERNELS,
 ];
@@ -210,6 +212,7 @@ function registerKernels(): void {
   tf.registerKernel({ kernelName: "Sum", backendName: NATIVE_BACKEND, kernelFunc: nativeSum() });
   tf.registerKernel({ kernelName: "Mean", backendName: NATIVE_BACKEND, kernelFunc: nativeMean() });
   tf.registerKernel({ kernelName: "Max", backendName: NATIVE_BACKEND, kernelFunc: nativeMax() });
+  tf.registerKernel({ kernelName: "Tile", backendName: NATIVE_BACKEND, kernelFunc: nativeTile() });
   registerFusedKernels(NATIVE_BACKEND, blas);
   for (const kernelName of NATIVE_UNARY_KERNELS) {
     tf.registerKernel({
