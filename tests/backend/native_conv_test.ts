@@ -61,8 +61,10 @@ const CASES: { x: number[]; k: number[]; stride: number | [number, number]; pad:
   { x: [1, 8, 11, 2], k: [4, 2, 2, 3], stride: [2, 3], pad: "valid" },
   { x: [2, 7, 6, 1], k: [3, 3, 1, 2], stride: 1, pad: 2 },
   { x: [1, 5, 5, 4], k: [1, 1, 4, 7], stride: 1, pad: "valid" },
-  // 16 or more channels are copied into the patch matrix another way.
+  // A filter row's run of 16 or more values is copied into the patch matrix another way.
   { x: [2, 6, 6, 17], k: [3, 3, 17, 5], stride: 2, pad: "same" },
+  // Padding wider than the filter: some patches lie wholly outside the image.
+  { x: [1, 4, 5, 2], k: [3, 2, 2, 3], stride: 1, pad: 4 },
 ];
 
 Deno.test("native conv2d and its two gradients equal the cpu kernels", async () => {
