@@ -39,3 +39,20 @@ Deno.test("registerNativeBackend() refuses a misspelt option", () => {
     /option "blasPath" is unknown \(did you mean "blasPaths"\?/,
   );
 });
+
+Deno.test("addRuns adds runs inside two arrays (offset views too) and rejects runs outside them", () => {
+  const blas = openBlas();
+  const x = Float32Array.from({ length: 300 }, (_, i) => i + 0.5);
+  const y = new Float32Array(300).fill(1);
+  const add = blas.addRuns(x.subarray(100), y);
+  add(5, 10, 150);
+  for (let i = 0; i < 300; i++) {
+    const want = i >= 10 && i < 160 ? 1 + (100 + 5 + i - 10 + 0.5) : 1;
+    assert.strictEqual(y[i], Math.fround(want), `y[${i}]`);
+  }
+  add(0, 0, 0);
+  assert.throws(() => add(150, 0, 51), /outside the arrays: xAt=150, yAt=0, n=51/);
+  assert.throws(() => add(0, 299, 2), RangeError);
+  assert.throws(() => add(-1, 0, 1), RangeError);
+  assert.throws(() => blas.addRuns(x, x.subarray(10)), /share an ArrayBuffer/);
+});
