@@ -16,6 +16,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Blas } from "./blas.ts";
 import { takeFloat32 } from "./native_pool.ts";
+import { copyRun } from "./native_tile.ts";
 import {
   addBiasAndActivate,
   cpuKernel,
@@ -111,9 +112,6 @@ function geometry(info: Conv2DInfo): Geometry {
   };
 }
 
-/** Below this many values a plain loop copies a run faster than `set` (no subarray to make). */
-const SHORT_RUN = 16;
-
 /** The patch matrix `[N * outH * outW, kh * kw * C]` of `x` (see the module's notes). */
 function patches(x: Float32Array, info: Conv2DInfo): Float32Array {
   const g = geometry(info);
@@ -144,11 +142,7 @@ function imagePatches(x: Float32Array, image: number, p: Float32Array, row: numb
         }
         if (kx0 > 0) p.fill(0, at, at + kx0 * c);
         const to = at + kx0 * c, from = image + iy * g.rowLength + (ix0 + kx0) * c;
-        if (length < SHORT_RUN) {
-          for (let j = 0; j < length; j++) p[to + j] = x[from + j];
-        } else {
-          p.set(x.subarray(from, from + length), to);
-        }
+        copyRun(x, from, p, to, length);
         if (kx1 < kw) p.fill(0, to + length, at + run);
       }
     }

@@ -14,8 +14,32 @@ import { takeFloat32 } from "./native_pool.ts";
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 type Values = Float32Array | Int32Array | Uint8Array;
 
-/** Below this many values a plain loop copies a row faster than `set` (no subarray to make). */
-const SHORT_ROW = 16;
+/** Below this many values a plain loop copies faster than `set` (no subarray to make). */
+const SHORT_RUN = 16;
+
+/**
+ * Copies `from[fromAt, fromAt + n)` to `to[toAt, ...)`: by `set` (a memcpy) for long runs, by
+ * a plain loop for short ones, where making the subarray would cost more than the copy.
+ *
+ * @param from The source values.
+ * @param fromAt The first value copied.
+ * @param to The destination (same element type as `from`).
+ * @param toAt Where the first value goes.
+ * @param n How many values.
+ */
+export function copyRun<T extends Values>(
+  from: T,
+  fromAt: number,
+  to: T,
+  toAt: number,
+  n: number,
+): void {
+  if (n < SHORT_RUN) {
+    for (let j = 0; j < n; j++) to[toAt + j] = from[fromAt + j];
+  } else {
+    to.set(from.subarray(fromAt, fromAt + n), toAt);
+  }
+}
 
 /**
  * Writes `x` (shape `shape`) tiled `reps` times along each axis into `out` (shape
@@ -59,11 +83,7 @@ export function tileInto(
   const block = (d: number, i: number, o: number): void => {
     const n = shape[d];
     if (d === rank - 1) {
-      if (n < SHORT_ROW) {
-        for (let j = 0; j < n; j++) out[o + j] = x[i + j];
-      } else {
-        out.set(x.subarray(i, i + n), o);
-      }
+      copyRun(x, i, out, o, n);
     } else {
       for (let j = 0; j < n; j++) block(d + 1, i + j * inStrides[d], o + j * outStrides[d]);
     }
