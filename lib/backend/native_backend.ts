@@ -16,6 +16,8 @@ import {
 import { NATIVE_BINARY_KERNELS, nativeBinary } from "./native_elementwise.ts";
 import { nativeMax, nativeMean, nativeSum } from "./native_reduce.ts";
 import { nativeTile } from "./native_tile.ts";
+import { nativeSelect } from "./native_select.ts";
+import { nativeBatchNorm } from "./native_batch_norm.ts";
 import {
   adoptStorage,
   ALIASING_KERNELS,
@@ -67,6 +69,8 @@ const NATIVE_KERNELS = [
   "Mean",
   "Max",
   "Tile",
+  "Select",
+  "FusedBatchNorm",
   ...NATIVE_BINARY_KERNELS,
   ...NATIVE_UNARY_KERNELS,
 ];
@@ -81,7 +85,9 @@ let currentBlas: Blas | null = null;
  * tfjs's fused matMul computes and the tape discards cost nothing), and faster JS loops (same
  * formulas) for the float32 unary and binary ops and `Sum`/`Max` a training step spends most
  * of its non-matMul time in (`native_unary.ts`, `native_elementwise.ts`, `native_reduce.ts`;
- * branch-free where the data is random), and fused kernels for the gradient norm, the momentum
+ * branch-free where the data is random), convolutions as one sgemm each (`native_conv.ts`),
+ * block copies for `Tile`, `Select` by bit masks and batch normalisation by rows of channels
+ * (`native_tile.ts`, `native_select.ts`, `native_batch_norm.ts`), and fused kernels for the gradient norm, the momentum
  * update (in place when the storage was never handed out) and maxout's gradient
  * (`native_fused.ts`, used by lib/train and lib/models when present). Results equal the cpu
  * backend's up to float32 rounding (BLAS sums in another order); every other kernel is
@@ -213,6 +219,16 @@ function registerKernels(): void {
   tf.registerKernel({ kernelName: "Mean", backendName: NATIVE_BACKEND, kernelFunc: nativeMean() });
   tf.registerKernel({ kernelName: "Max", backendName: NATIVE_BACKEND, kernelFunc: nativeMax() });
   tf.registerKernel({ kernelName: "Tile", backendName: NATIVE_BACKEND, kernelFunc: nativeTile() });
+  tf.registerKernel({
+    kernelName: "Select",
+    backendName: NATIVE_BACKEND,
+    kernelFunc: nativeSelect(),
+  });
+  tf.registerKernel({
+    kernelName: "FusedBatchNorm",
+    backendName: NATIVE_BACKEND,
+    kernelFunc: nativeBatchNorm(),
+  });
   registerFusedKernels(NATIVE_BACKEND, blas);
   for (const kernelName of NATIVE_UNARY_KERNELS) {
     tf.registerKernel({

@@ -21,7 +21,9 @@ import {
   addBiasAndActivate,
   cpuKernel,
   type CpuLikeBackend,
+  deferredTensor,
   float32Values,
+  type ProductCompute,
 } from "./native_matmul.ts";
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -150,15 +152,22 @@ function imagePatches(x: Float32Array, image: number, p: Float32Array, row: numb
 }
 
 /**
- * Adds each patch row of `p` back where it came from in `dx` `[N, H, W, C]` (zeroed first).
+ * Adds each patch row of `p` back where it came from in `dx` `[N, H, W, C]` (zeroed first
+ * unless `accumulate`).
  * Runs of {@linkcode LONG_RUN} or more values go through BLAS (`addRuns`): V8's loop ran at
  * half its own best speed inside a training step here, and saxpy with alpha 1 gives the same
  * sums.
  */
-function addPatches(p: Float32Array, info: Conv2DInfo, dx: Float32Array, blas: Blas): void {
+function addPatches(
+  p: Float32Array,
+  info: Conv2DInfo,
+  dx: Float32Array,
+  blas: Blas,
+  accumulate: boolean,
+): void {
   const g = geometry(info);
   const imageRows = g.outHeight * g.outWidth * g.width;
-  dx.fill(0);
+  if (!accumulate) dx.fill(0);
   const addRun = g.kw * g.channels >= LONG_RUN ? blas.addRuns(p, dx) : null;
   for (let n = 0; n < g.batchSize; n++) {
     addImagePatches(p, n * imageRows, dx, n * g.inHeight * g.rowLength, g, addRun);
@@ -282,7 +291,10 @@ export function nativeFusedConv2D(blas: () => Blas): tf.KernelFunc {
 }
 
 /**
- * `Conv2DBackpropFilter` (inputs `x`, `dy`; attribute `filterShape`): `P^T dY`.
+ * `Conv2DBackpropFilter` (inputs `x`, `dy`; attribute `filterShape`): `P^T dY`, computed when
+ * first read. tfjs's fused conv gradient computes the filter's and the input's gradients
+ * together, also where only one is used (D's filters in G's step, D's input in D's step): the
+ * unused one is disposed unread and so costs nothing.
  *
  * @param blas The BLAS library, read at each call.
  * @returns The kernel function for `tf.registerKernel`.
@@ -294,16 +306,21 @@ export function nativeConv2DBackpropFilter(blas: () => Blas): tf.KernelFunc {
     const op = convOperands(args, "x", "dy", (i) => i.x.shape, () => filterShape);
     if (op === null) return fallback(args);
     const { backend, a: x, b: dy, info, rows, inner } = op;
-    const dw = takeFloat32(inner * info.outChannels);
-    if (rows === 0) dw.fill(0);
-    else blas().sgemm(true, false, inner, info.outChannels, rows, patches(x, info), dy, dw, 0);
-    return backend.makeTensorInfo(filterShape, "float32", dw);
+    const compute: ProductCompute = (dw = takeFloat32(inner * info.outChannels), accumulate) => {
+      if (rows > 0) {
+        const beta = accumulate ? 1 : 0;
+        blas().sgemm(true, false, inner, info.outChannels, rows, patches(x, info), dy, dw, beta);
+      } else if (!accumulate) dw.fill(0);
+      return dw;
+    };
+    return deferredTensor(backend, [...filterShape], compute, [x, dy]);
   };
 }
 
 /**
  * `Conv2DBackpropInput` (inputs `dy`, `filter`; attribute `inputShape`): `dY W^T` summed back
- * over the patches. The forward pass of `conv2dTranspose`.
+ * over the patches, computed when first read (see {@linkcode nativeConv2DBackpropFilter}). The
+ * forward pass of `conv2dTranspose`.
  *
  * @param blas The BLAS library, read at each call.
  * @returns The kernel function for `tf.registerKernel`.
@@ -315,10 +332,13 @@ export function nativeConv2DBackpropInput(blas: () => Blas): tf.KernelFunc {
     const op = convOperands(args, "dy", "filter", () => inputShape, (i) => i.filter.shape);
     if (op === null) return fallback(args);
     const { backend, a: dy, b: w, info, rows, inner } = op;
-    const p = patchBuffer(rows * inner);
-    if (p.length > 0) blas().sgemm(false, true, rows, inner, info.outChannels, dy, w, p, 0);
-    const dx = takeFloat32(tf.util.sizeFromShape(inputShape));
-    addPatches(p, info, dx, blas());
-    return backend.makeTensorInfo(inputShape, "float32", dx);
+    const size = tf.util.sizeFromShape(inputShape);
+    const compute: ProductCompute = (dx = takeFloat32(size), accumulate = false) => {
+      const p = patchBuffer(rows * inner);
+      if (p.length > 0) blas().sgemm(false, true, rows, inner, info.outChannels, dy, w, p, 0);
+      addPatches(p, info, dx, blas(), accumulate);
+      return dx;
+    };
+    return deferredTensor(backend, [...inputShape], compute, [dy, w]);
   };
 }

@@ -7,6 +7,8 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Blas } from "./blas.ts";
 import { pin, takeFloat32, unpin } from "./native_pool.ts";
+import { nativeBinary } from "./native_elementwise.ts";
+import { NATIVE_UNARY_KERNELS, nativeUnary } from "./native_unary.ts";
 
 /** The parts of tfjs's MathBackendCPU the native kernels use. */
 export interface CpuLikeBackend {
@@ -55,9 +57,9 @@ export function float32Values(
 
 /**
  * Runs a planned product: into a new array, or into `out` (its size), adding to what `out`
- * holds when `accumulate` (sgemm's beta = 1).
+ * holds when `accumulate` (sgemm's beta = 1). Returns the array written.
  */
-type ProductCompute = (out?: Float32Array, accumulate?: boolean) => Float32Array;
+export type ProductCompute = (out?: Float32Array, accumulate?: boolean) => Float32Array;
 
 /**
  * C = op(A) op(B) over broadcast batch dims, with the cpu kernel's shape rules and error
@@ -190,9 +192,15 @@ export function pendingProductCount(): number {
  * A float32 tensor whose values `compute` produces on first read: the backend's record gets a
  * `values` accessor that runs `compute` once, then holds the array. `inputs` (the arrays
  * `compute` reads) are pinned until then, so that the pool does not recycle them when their
- * tensors are disposed first.
+ * tensors are disposed first. A tensor disposed unread is never computed.
+ *
+ * @param backend The native backend.
+ * @param shape The tensor's shape.
+ * @param compute Writes its values (called at most once, at the first read).
+ * @param inputs The arrays `compute` reads.
+ * @returns The tensor.
  */
-function deferredTensor(
+export function deferredTensor(
   backend: CpuLikeBackend,
   shape: number[],
   compute: ProductCompute,
@@ -272,8 +280,19 @@ export function nativeBatchMatMul(blas: () => Blas): tf.KernelFunc {
   };
 }
 
+/** The kernels of tfjs's fused activations (relu, elu, relu6, sigmoid, prelu, leakyrelu). */
+const ACTIVATION_KERNELS: Record<string, string> = {
+  relu: "Relu",
+  elu: "Elu",
+  relu6: "Relu6",
+  sigmoid: "Sigmoid",
+  prelu: "Prelu",
+  leakyrelu: "LeakyRelu",
+};
+
 /**
- * Applies `activation` with the cpu backend's kernels (the same set its fused kernels accept).
+ * Applies `activation` with the native backend's kernel for it, or the cpu backend's where it
+ * has none (the same set the cpu fused kernels accept, with the same results).
  *
  * @param backend The native backend.
  * @param x The pre-activations.
@@ -282,28 +301,21 @@ export function nativeBatchMatMul(blas: () => Blas): tf.KernelFunc {
  * @param leakyreluAlpha Leaky ReLU's slope (default 0.2, as tfjs).
  * @returns A new tensor.
  */
-export function applyCpuActivation(
+function activate(
   backend: CpuLikeBackend,
   x: tf.TensorInfo,
   activation: string,
   preluWeights: tf.TensorInfo | undefined,
   leakyreluAlpha: number | undefined,
 ): tf.TensorInfo {
-  const kernels: Record<string, string> = {
-    relu: "Relu",
-    elu: "Elu",
-    relu6: "Relu6",
-    sigmoid: "Sigmoid",
-    prelu: "Prelu",
-    leakyrelu: "LeakyRelu",
-  };
-  const name = kernels[activation];
+  const name = ACTIVATION_KERNELS[activation];
   if (name === undefined) {
     throw new Error(`Activation ${activation} has not been implemented for the native backend.`);
   }
   const inputs = activation === "prelu" ? { x, alpha: preluWeights } : { x };
   const attrs: tf.NamedAttrMap = activation === "leakyrelu" ? { alpha: leakyreluAlpha ?? 0.2 } : {};
-  return cpuKernel(name)({ inputs, backend, attrs }) as tf.TensorInfo;
+  const kernel = NATIVE_UNARY_KERNELS.includes(name) ? nativeUnary(name) : cpuKernel(name);
+  return kernel({ inputs, backend, attrs }) as tf.TensorInfo;
 }
 
 /**
@@ -349,16 +361,17 @@ export function nativeFusedMatMul(blas: () => Blas): tf.KernelFunc {
 }
 
 /**
- * A fused kernel's tail with the cpu backend's kernels: `activation(x + bias)`, the bias
- * broadcast as Add broadcasts it; `x` (and each intermediate) is disposed, the result returned.
+ * A fused kernel's tail: `activation(x + bias)`, the bias broadcast as Add broadcasts it, with
+ * the cpu kernels' results. A bias of one value per column (the usual dense or conv bias) is
+ * added in place, in `x`'s own array; `x` (and each intermediate) is disposed or returned.
  *
  * @param backend The native backend.
- * @param x The product, owned by the caller until passed here.
+ * @param x The product, owned by the caller until passed here, its array never handed out.
  * @param bias The bias, or undefined.
  * @param activation tfjs's fused activation name ("linear" for none).
  * @param preluWeights PReLU's slopes.
  * @param leakyreluAlpha Leaky ReLU's slope.
- * @returns A new tensor.
+ * @returns A new tensor, or `x` with the bias added.
  */
 export function addBiasAndActivate(
   backend: CpuLikeBackend,
@@ -370,22 +383,40 @@ export function addBiasAndActivate(
 ): tf.TensorInfo {
   let current = x;
   if (bias) {
-    const sum = cpuKernel("Add")({ inputs: { a: current, b: bias }, backend }) as tf.TensorInfo;
-    backend.disposeIntermediateTensorInfo(current);
-    current = sum;
+    const values = float32Values(backend, x);
+    const biasValues = float32Values(backend, bias);
+    const columns = x.shape[x.shape.length - 1];
+    if (
+      values !== null && biasValues !== null && bias.shape.length <= 1 &&
+      biasValues.length === columns && columns > 0
+    ) {
+      addToRows(values, biasValues);
+    } else {
+      const sum = nativeBinary("Add")({
+        inputs: { a: current, b: bias },
+        backend,
+      }) as tf.TensorInfo;
+      backend.disposeIntermediateTensorInfo(current);
+      current = sum;
+    }
   }
   if (activation !== "linear") {
-    const activated = applyCpuActivation(
-      backend,
-      current,
-      activation,
-      preluWeights,
-      leakyreluAlpha,
-    );
+    const activated = activate(backend, current, activation, preluWeights, leakyreluAlpha);
     backend.disposeIntermediateTensorInfo(current);
     current = activated;
   }
   return current;
+}
+
+/**
+ * In place: `values[r * n + j] += row[j]` (n = `row.length`), each a float32 sum as the cpu
+ * Add kernel's.
+ */
+function addToRows(values: Float32Array, row: Float32Array): void {
+  const n = row.length;
+  for (let at = 0; at < values.length; at += n) {
+    for (let j = 0; j < n; j++) values[at + j] += row[j];
+  }
 }
 
 /** In place: max(0, v), keeping NaN as the cpu kernel does (only v < 0 is replaced). */

@@ -52,6 +52,19 @@ function stepBits(x: Float32Array, out: Float32Array, alpha: number): void {
   }
 }
 
+/**
+ * The cpu LeakyRelu kernel (`x < 0 ? alpha * x : x`, in float64, rounded to float32) without
+ * a branch on the sign: the slope is picked by indexing with the comparison. For `x >= 0`,
+ * NaN and -0, `x * 1` is `x` exactly.
+ */
+function leakyRelu(x: Float32Array, out: Float32Array, alpha: number): void {
+  const slopes = Float64Array.of(1, alpha);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    out[i] = v * slopes[Number(v < 0)];
+  }
+}
+
 // Each formula is the cpu backend's (tfjs-backend-cpu 4.22), evaluated the same way.
 const LOOPS: Record<string, UnaryLoop> = {
   Sigmoid: (x, out) => {
@@ -76,6 +89,18 @@ const LOOPS: Record<string, UnaryLoop> = {
   Relu: (x, out) => {
     if (x instanceof Float32Array) return reluBits(x, out);
     for (let i = 0; i < x.length; i++) out[i] = Math.max(0, x[i]);
+  },
+  Square: (x, out) => {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      out[i] = v * v;
+    }
+  },
+  LeakyRelu: (x, out, attrs) => {
+    // tfjs's op always passes alpha (0.2 by default); the cpu kernel reads it as given.
+    const alpha = attrs?.alpha as number;
+    if (x instanceof Float32Array) return leakyRelu(x, out, alpha);
+    for (let i = 0; i < x.length; i++) out[i] = x[i] < 0 ? alpha * x[i] : x[i];
   },
   Step: (x, out, attrs) => {
     const alpha = (attrs?.alpha as number | undefined) ?? 0;

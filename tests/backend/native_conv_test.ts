@@ -7,11 +7,15 @@
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert";
 import { NATIVE_BACKEND, registerNativeBackend } from "../../lib/backend/mod.ts";
+import { openBlas } from "../../lib/backend/blas.ts";
+import { isPendingProduct, pendingProductCount } from "../../lib/backend/native_matmul.ts";
 import { Rng } from "../../lib/random.ts";
 import { assertAllClose } from "../_helpers.ts";
 
 // These tests need a CBLAS library: on Debian `apt-get install -y libopenblas0-pthread`.
-registerNativeBackend();
+const blas = registerNativeBackend();
+// The library object the backend calls (openBlas() returns the one already opened).
+const blasObject = openBlas([blas.path]);
 
 function normal(seed: number, shape: number[], std = 1): { values: Float32Array; shape: number[] } {
   const values = new Float32Array(tf.util.sizeFromShape(shape));
@@ -171,4 +175,77 @@ Deno.test("native convolutions keep tensor counts flat and read pending matMul p
   const direct = tf.conv2d(x, k, 1, "valid");
   assertAllClose(await viaProduct.data(), await direct.data(), { rtol: 1e-6, atol: 1e-6 });
   tf.dispose([x, k, viaProduct, direct]);
+});
+
+/** Runs `f` with the backend's sgemm calls recorded as `[m, n, k, beta]` (passed to it too). */
+function recordingProducts<T>(f: (products: number[][]) => T): { result: T; products: number[][] } {
+  const products: number[][] = [];
+  const sgemm = blasObject.sgemm;
+  blasObject.sgemm = (transA, transB, m, n, k, a, b, c, beta) => {
+    products.push([m, n, k, beta ?? 0]);
+    sgemm(transA, transB, m, n, k, a, b, c, beta);
+  };
+  try {
+    return { result: f(products), products };
+  } finally {
+    blasObject.sgemm = sgemm;
+  }
+}
+
+Deno.test("conv gradients the tape discards are never computed (a conv layer's own filter in G's step)", async () => {
+  assert.ok(await tf.setBackend(NATIVE_BACKEND));
+  // A conv layer with a bias, as D's layers: tfjs's fused conv gradient makes the input's and
+  // the filter's gradients together; asking only for the input's (what G's step needs from D),
+  // the filter's product must not run.
+  const xv = normal(80, [2, 8, 8, 3]), kv = filter(81, [3, 3, 3, 4]), bv = normal(82, [4]);
+  const x = tf.tensor4d(xv.values, [2, 8, 8, 3]);
+  const k = tf.tensor4d(kv.values, [3, 3, 3, 4]);
+  const b = tf.tensor(bv.values, bv.shape);
+  const layer = (a: tf.Tensor) =>
+    tf.fused.conv2d({ x: a as tf.Tensor4D, filter: k, strides: 2, pad: "same", bias: b }).sum();
+  const pendingBefore = pendingProductCount();
+  const { result: dx, products } = recordingProducts(() => {
+    const g = tf.grad(layer)(x);
+    g.dataSync();
+    return g;
+  });
+  // Forward [2*4*4, 4] = P[32, 27] W[27, 4]; the input's gradient dY W^T [32, 27] from 4.
+  // Never the filter's, P^T dY [27, 4] from 32.
+  assert.deepStrictEqual(products, [[32, 4, 27, 0], [32, 27, 4, 0]]);
+  assert.strictEqual(pendingProductCount(), pendingBefore);
+  const expected = tf.tidy(() => {
+    const dy = tf.ones([2, 4, 4, 4]) as tf.Tensor4D;
+    return tf.conv2dTranspose(dy, k, [2, 8, 8, 3], 2, "same");
+  });
+  assertAllClose(await dx.data(), await expected.data(), { rtol: 1e-5, atol: 1e-5 });
+  tf.dispose([x, k, b, dx, expected]);
+});
+
+Deno.test("conv gradients are pending until read, and two uses of a filter add into one product", async () => {
+  const xa = normal(83, [2, 7, 7, 3]), xb = normal(84, [3, 7, 7, 3]);
+  const kv = filter(85, [3, 3, 3, 5]);
+  // d/dW and d/dx of sum(conv(xa, W)) + sum(conv(xb, W)^2): the tape adds W's two gradients.
+  const f = (a: tf.Tensor, c: tf.Tensor, w: tf.Tensor) =>
+    tf.grads((u: tf.Tensor, v: tf.Tensor) =>
+      tf.add(
+        tf.sum(tf.conv2d(a as tf.Tensor4D, v as tf.Tensor4D, 2, "same")),
+        tf.sum(tf.square(tf.conv2d(u as tf.Tensor4D, v as tf.Tensor4D, 2, "same"))),
+      )
+    )([c, w]);
+  await sameOnBoth([xa, xb, kv], f);
+  assert.ok(await tf.setBackend(NATIVE_BACKEND));
+  const [a, c, w] = [xa, xb, kv].map(({ values, shape }) => tf.tensor(values, shape));
+  const filterProduct = ([m, n]: number[]) => m === 27 && n === 5;
+  const { result: grads, products } = recordingProducts((products) => {
+    const grads = f(a, c, w);
+    // Both gradients pending, the filter's product not yet run.
+    assert.ok(grads.every((g) => isPendingProduct(g.dataId)));
+    assert.deepStrictEqual(products.filter(filterProduct), []);
+    grads[1].dataSync();
+    return grads;
+  });
+  // The filter's gradient: one product, then the second added into it (beta 1).
+  assert.deepStrictEqual(products.filter(filterProduct).map((p) => p[3]), [0, 1]);
+  tf.dispose([a, c, w, ...grads]);
+  assert.strictEqual(pendingProductCount(), 0);
 });

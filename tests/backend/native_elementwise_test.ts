@@ -143,6 +143,10 @@ Deno.test("native unary kernels equal cpu's exactly, NaN, infinities and -0 incl
     ["tanh", tf.tanh],
     ["relu", tf.relu],
     ["step", (x) => tf.step(x, 0.25)],
+    ["square", tf.square],
+    ["leakyRelu", (x) => tf.leakyRelu(x, 0.2)],
+    ["leakyRelu, slope above 1", (x) => tf.leakyRelu(x, 1.5)],
+    ["leakyRelu, negative slope", (x) => tf.leakyRelu(x, -0.3)],
   ];
   for (const [name, op] of ops) {
     const inputs = [{ values, shape: [20, 10] }];

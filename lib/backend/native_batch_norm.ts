@@ -1,0 +1,88 @@
+/**
+ * `FusedBatchNorm` (`tf.batchNorm`, which batch normalisation layers run in training and
+ * inference) for the "native" backend. The cpu kernel advances four wrapping indices and takes
+ * a square root per element; here the per-channel terms are laid out once and each row of
+ * channels is one loop. Every value is the cpu kernel's float64 expression
+ * `offset + (x - mean) * scale / Math.sqrt(variance + epsilon)` with the same operands in the
+ * same order (the square root is the same float64 value whether taken once or per element), so
+ * the result is bit-identical.
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { cpuKernel, type CpuLikeBackend, float32Values } from "./native_matmul.ts";
+import { takeFloat32 } from "./native_pool.ts";
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+/**
+ * `values` (length 1 or `period`) repeated to `period` float64 values: what the cpu kernel's
+ * wrapping index reads at each position of a row.
+ */
+function perPosition(values: ArrayLike<number>, period: number): Float64Array {
+  const out = new Float64Array(period);
+  for (let j = 0; j < period; j++) out[j] = values[j % values.length];
+  return out;
+}
+
+/**
+ * `out[r * P + j] = offset[j] + (x[r * P + j] - mean[j]) * scale[j] / root[j]` for every row
+ * `r`, with `P` the terms' length.
+ */
+function normalizeRows(
+  x: Float32Array,
+  mean: Float64Array,
+  scale: Float64Array,
+  offset: Float64Array,
+  root: Float64Array,
+  out: Float32Array,
+): void {
+  const period = mean.length;
+  for (let row = 0; row < x.length; row += period) {
+    for (let j = 0; j < period; j++) {
+      out[row + j] = offset[j] + (x[row + j] - mean[j]) * scale[j] / root[j];
+    }
+  }
+}
+
+/**
+ * The native `FusedBatchNorm` kernel (inputs `x`, `mean`, `variance`, optional `offset` and
+ * `scale`; attribute `varianceEpsilon`, 0.001 when absent as on cpu) for float32 operands whose
+ * per-channel terms each hold 1 value or a common number of values that divides `x`'s size (a
+ * `[..., C]` activation with `[C]` moments); other cases run the cpu kernel.
+ *
+ * @returns The kernel function for `tf.registerKernel`.
+ */
+export function nativeBatchNorm(): tf.KernelFunc {
+  const fallback = cpuKernel("FusedBatchNorm");
+  return (args: KernelArgs) => {
+    const backend = args.backend as unknown as CpuLikeBackend;
+    const inputs = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    const epsilon = (args.attrs as { varianceEpsilon?: number }).varianceEpsilon ?? 0.001;
+    const x = float32Values(backend, inputs.x!);
+    const read = (info: tf.TensorInfo | undefined, absent: number) =>
+      info === undefined ? Float32Array.of(absent) : float32Values(backend, info);
+    const mean = read(inputs.mean, NaN), variance = read(inputs.variance, NaN);
+    const scale = read(inputs.scale, 1), offset = read(inputs.offset, 0);
+    if (x === null || mean === null || variance === null || scale === null || offset === null) {
+      return fallback(args);
+    }
+    const period = Math.max(mean.length, variance.length, scale.length, offset.length);
+    const fits = (t: Float32Array) => t.length === 1 || t.length === period;
+    if (
+      x.length === 0 || x.length % period !== 0 ||
+      ![mean, variance, scale, offset].every(fits)
+    ) return fallback(args);
+    const root = perPosition(variance, period).map((v) => Math.sqrt(v + epsilon));
+    const out = takeFloat32(x.length);
+    normalizeRows(
+      x,
+      perPosition(mean, period),
+      perPosition(scale, period),
+      perPosition(offset, period),
+      root,
+      out,
+    );
+    return backend.makeTensorInfo(inputs.x!.shape, "float32", out);
+  };
+}
