@@ -136,10 +136,15 @@ export function registerNativeBackend(options: NativeBackendOptions = {}): Nativ
       const backend = cpuFactory() as tf.KernelBackend & { firstUse?: boolean };
       // The cpu backend's first write advises installing tfjs-node; not apt for this one.
       backend.firstUse = false;
+      const records = (backend as unknown as { data: { get(id: tf.DataId): unknown } }).data;
       // In-place storage for compiled training steps (lib/train/compiled/), found by duck
       // typing so that lib/train does not import the backend.
       (backend as unknown as { adversarialInPlace: unknown }).adversarialInPlace = {
         writable: (dataId: tf.DataId) => writableStorage(backend, dataId),
+        read: (dataId: tf.DataId) => {
+          const values = (records.get(dataId) as { values?: unknown } | undefined)?.values;
+          return values instanceof Float32Array ? values : null;
+        },
         adopt: adoptStorage,
         blas: () => currentBlas,
       };
@@ -152,7 +157,6 @@ export function registerNativeBackend(options: NativeBackendOptions = {}): Nativ
       // A deferred matMul product disposed unread is never computed (native_matmul.ts); the
       // array of deleted data goes back to the pool (native_pool.ts) when it may.
       const disposeData = backend.disposeData.bind(backend);
-      const records = (backend as unknown as { data: { get(id: tf.DataId): unknown } }).data;
       backend.disposeData = (dataId: tf.DataId, force?: boolean) => {
         // Reading a pending product's values would compute it: it has no array yet.
         const values = isPendingProduct(dataId)

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { GanLoss } from "../losses/types.ts";
 import { sumOfSquares } from "../ops/sum_of_squares.ts";
+import { applyGradients } from "./apply_gradients.ts";
 import { type SeededDropoutLayer, seededDropoutLayers } from "../models/seeded_dropout.ts";
 
 /** How mean D outputs are reported: `sigmoid` of logits, or the raw critic value. */
@@ -75,7 +76,7 @@ function applyInOrder(
     name: v.name,
     tensor: grads[v.name],
   }));
-  optimizer.applyGradients(named);
+  applyGradients(optimizer, named);
   // After the update: a fused momentum kernel may have summed each gradient's squares while
   // updating, and then sumOfSquares returns that sum (bit-identical to sum(square(g))).
   const squares = named.map((g) => sumOfSquares(g.tensor));

@@ -13,6 +13,12 @@ import type { Gemm } from "./mlp_pass.ts";
 export interface InPlaceHook {
   /** The storage of `dataId` if it may be written in place (ours, unseen, one reference). */
   writable(dataId: tf.DataId): Float32Array | null;
+  /**
+   * The float32 values of `dataId` to read at once and not keep (a gradient): a pending
+   * product is computed first. Unlike `dataSync()`, the storage stays recyclable and
+   * writable. Null for other storage.
+   */
+  read(dataId: tf.DataId): Float32Array | null;
   /** Marks a fresh array, about to become a variable's storage, as writable. */
   adopt(values: Float32Array): void;
   /** The BLAS library, or null. */
