@@ -114,15 +114,29 @@ function geometry(info: Conv2DInfo): Geometry {
   };
 }
 
-/** The patch matrix `[N * outH * outW, kh * kw * C]` of `x` (see the module's notes). */
-function patches(x: Float32Array, info: Conv2DInfo): Float32Array {
-  const g = geometry(info);
+/**
+ * Images per block of the patch matrix: the kernels build and use it a block at a time, so
+ * that sgemm reads each block from cache right after it was written (the whole matrix of a
+ * DCGAN layer is 40 MB; a block about 1 MB).
+ */
+function imagesPerBlock(g: Geometry): number {
+  return Math.max(1, Math.floor(BLOCK_VALUES / (g.outHeight * g.outWidth * g.width)));
+}
+
+/** Patch-matrix values per block (see {@linkcode imagesPerBlock}). */
+const BLOCK_VALUES = 1 << 18;
+
+/**
+ * The rows of the patch matrix `[N * outH * outW, kh * kw * C]` of `x` (see the module's
+ * notes) for images `first` to `end - 1`, in a scratch array.
+ */
+function patches(x: Float32Array, g: Geometry, first: number, end: number): Float32Array {
   const imageRows = g.outHeight * g.outWidth * g.width;
-  const p = patchBuffer(g.batchSize * imageRows);
+  const p = patchBuffer((end - first) * imageRows);
   // One call per image: V8 optimises a function that is called often as a whole, while one
   // long loop nest only gets on-stack replacement, which here kept deoptimising (2-3x slower).
-  for (let n = 0; n < g.batchSize; n++) {
-    imagePatches(x, n * g.inHeight * g.rowLength, p, n * imageRows, g);
+  for (let n = first; n < end; n++) {
+    imagePatches(x, n * g.inHeight * g.rowLength, p, (n - first) * imageRows, g);
   }
   return p;
 }
@@ -152,25 +166,23 @@ function imagePatches(x: Float32Array, image: number, p: Float32Array, row: numb
 }
 
 /**
- * Adds each patch row of `p` back where it came from in `dx` `[N, H, W, C]` (zeroed first
- * unless `accumulate`).
- * Runs of {@linkcode LONG_RUN} or more values go through BLAS (`addRuns`): V8's loop ran at
- * half its own best speed inside a training step here, and saxpy with alpha 1 gives the same
- * sums.
+ * Adds each patch row of `p` (the rows of images `first` to `end - 1`) back where it came
+ * from in `dx` `[N, H, W, C]`. Runs of {@linkcode LONG_RUN} or more values go through BLAS
+ * (`addRuns`): V8's loop ran at half its own best speed inside a training step here, and
+ * saxpy with alpha 1 gives the same sums.
  */
 function addPatches(
   p: Float32Array,
-  info: Conv2DInfo,
+  g: Geometry,
+  first: number,
+  end: number,
   dx: Float32Array,
   blas: Blas,
-  accumulate: boolean,
 ): void {
-  const g = geometry(info);
   const imageRows = g.outHeight * g.outWidth * g.width;
-  if (!accumulate) dx.fill(0);
   const addRun = g.kw * g.channels >= LONG_RUN ? blas.addRuns(p, dx) : null;
-  for (let n = 0; n < g.batchSize; n++) {
-    addImagePatches(p, n * imageRows, dx, n * g.inHeight * g.rowLength, g, addRun);
+  for (let n = first; n < end; n++) {
+    addImagePatches(p, (n - first) * imageRows, dx, n * g.inHeight * g.rowLength, g, addRun);
   }
 }
 
@@ -250,10 +262,15 @@ export function nativeConv2D(blas: () => Blas): tf.KernelFunc {
   return (args: KernelArgs) => {
     const op = convOperands(args, "x", "filter", (i) => i.x.shape, (i) => i.filter.shape);
     if (op === null) return fallback(args);
-    const { backend, a: x, b: w, info, rows, inner } = op;
-    const y = takeFloat32(rows * info.outChannels);
-    if (y.length > 0) {
-      blas().sgemm(false, false, rows, info.outChannels, inner, patches(x, info), w, y, 0);
+    const { backend, a: x, b: w, info, inner } = op;
+    const g = geometry(info), f = info.outChannels, positions = g.outHeight * g.outWidth;
+    const y = takeFloat32(g.batchSize * positions * f);
+    const per = imagesPerBlock(g);
+    for (let first = 0; first < g.batchSize; first += per) {
+      const end = Math.min(g.batchSize, first + per), rows = (end - first) * positions;
+      if (rows * f === 0) continue;
+      const out = y.subarray(first * positions * f, end * positions * f);
+      blas().sgemm(false, false, rows, f, inner, patches(x, g, first, end), w, out, 0);
     }
     return backend.makeTensorInfo(info.outShape, "float32", y);
   };
@@ -306,11 +323,19 @@ export function nativeConv2DBackpropFilter(blas: () => Blas): tf.KernelFunc {
     const op = convOperands(args, "x", "dy", (i) => i.x.shape, () => filterShape);
     if (op === null) return fallback(args);
     const { backend, a: x, b: dy, info, rows, inner } = op;
-    const compute: ProductCompute = (dw = takeFloat32(inner * info.outChannels), accumulate) => {
-      if (rows > 0) {
-        const beta = accumulate ? 1 : 0;
-        blas().sgemm(true, false, inner, info.outChannels, rows, patches(x, info), dy, dw, beta);
-      } else if (!accumulate) dw.fill(0);
+    const g = geometry(info), f = info.outChannels, positions = g.outHeight * g.outWidth;
+    const compute: ProductCompute = (dw = takeFloat32(inner * f), accumulate) => {
+      if (rows === 0 && !accumulate) dw.fill(0);
+      // dW = sum over blocks of P_b^T dY_b: the first block overwrites dW (unless adding).
+      const per = imagesPerBlock(g);
+      for (let first = 0; first < g.batchSize; first += per) {
+        const end = Math.min(g.batchSize, first + per), k = (end - first) * positions;
+        const beta = accumulate || first > 0 ? 1 : 0;
+        const dyBlock = dy.subarray(first * positions * f, end * positions * f);
+        if (k > 0) {
+          blas().sgemm(true, false, inner, f, k, patches(x, g, first, end), dyBlock, dw, beta);
+        }
+      }
       return dw;
     };
     return deferredTensor(backend, [...filterShape], compute, [x, dy]);
@@ -331,12 +356,20 @@ export function nativeConv2DBackpropInput(blas: () => Blas): tf.KernelFunc {
     const inputShape = (args.attrs as unknown as { inputShape: number[] }).inputShape;
     const op = convOperands(args, "dy", "filter", () => inputShape, (i) => i.filter.shape);
     if (op === null) return fallback(args);
-    const { backend, a: dy, b: w, info, rows, inner } = op;
+    const { backend, a: dy, b: w, info, inner } = op;
     const size = tf.util.sizeFromShape(inputShape);
+    const g = geometry(info), f = info.outChannels, positions = g.outHeight * g.outWidth;
     const compute: ProductCompute = (dx = takeFloat32(size), accumulate = false) => {
-      const p = patchBuffer(rows * inner);
-      if (p.length > 0) blas().sgemm(false, true, rows, inner, info.outChannels, dy, w, p, 0);
-      addPatches(p, info, dx, blas(), accumulate);
+      if (!accumulate) dx.fill(0);
+      const per = imagesPerBlock(g);
+      for (let first = 0; first < g.batchSize; first += per) {
+        const end = Math.min(g.batchSize, first + per), m = (end - first) * positions;
+        const p = patchBuffer(m * inner);
+        if (p.length === 0) continue;
+        const dyBlock = dy.subarray(first * positions * f, end * positions * f);
+        blas().sgemm(false, true, m, inner, f, dyBlock, w, p, 0);
+        addPatches(p, g, first, end, dx, blas());
+      }
       return dx;
     };
     return deferredTensor(backend, [...inputShape], compute, [dy, w]);

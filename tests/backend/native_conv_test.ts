@@ -79,6 +79,9 @@ const CASES: { x: number[]; k: number[]; stride: number | [number, number]; pad:
   { x: [2, 6, 6, 17], k: [3, 3, 17, 5], stride: 2, pad: "same" },
   // Runs of kw * C >= 128 values are added back by BLAS in the input's gradient.
   { x: [2, 8, 8, 32], k: [5, 5, 32, 4], stride: 2, pad: "same" },
+  // A patch matrix of 102,400 values an image: built and multiplied 2 images at a time (3
+  // blocks, the last with 1 image), the filter's gradient summed over the blocks.
+  { x: [5, 16, 16, 16], k: [5, 5, 16, 8], stride: 1, pad: "same" },
   // Padding wider than the filter: some patches lie wholly outside the image.
   { x: [1, 4, 5, 2], k: [3, 2, 2, 3], stride: 1, pad: 4 },
 ];
