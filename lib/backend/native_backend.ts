@@ -17,7 +17,8 @@ import { NATIVE_BINARY_KERNELS, nativeBinary } from "./native_elementwise.ts";
 import { nativeMax, nativeMean, nativeSum } from "./native_reduce.ts";
 import { nativeTile } from "./native_tile.ts";
 import { nativeSelect } from "./native_select.ts";
-import { nativeBatchNorm } from "./native_batch_norm.ts";
+import { nativeBatchNorm, nativeBatchNormGrad } from "./native_batch_norm.ts";
+import { BATCH_NORM_GRAD } from "../ops/kernels.ts";
 import {
   adoptStorage,
   ALIASING_KERNELS,
@@ -232,6 +233,11 @@ function registerKernels(): void {
     kernelName: "FusedBatchNorm",
     backendName: NATIVE_BACKEND,
     kernelFunc: nativeBatchNorm(),
+  });
+  tf.registerKernel({
+    kernelName: BATCH_NORM_GRAD,
+    backendName: NATIVE_BACKEND,
+    kernelFunc: nativeBatchNormGrad(),
   });
   registerFusedKernels(NATIVE_BACKEND, blas);
   for (const kernelName of NATIVE_UNARY_KERNELS) {

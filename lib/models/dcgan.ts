@@ -5,6 +5,7 @@ import { type Activation, applyActivation, checkActivation } from "./activation.
 import { checkKernelInit, initializeKernels, type KernelInit } from "./init.ts";
 import { checkPositiveInt, checkShape } from "./validate.ts";
 import { checkOptions } from "../validate.ts";
+import { batchNormalization } from "./batch_norm.ts";
 
 /** Options shared by {@linkcode dcganGenerator} and {@linkcode dcganDiscriminator}. */
 export interface DcganOptions {
@@ -101,7 +102,7 @@ export function dcganGenerator(options: DcganGeneratorOptions): LayersModel {
   const outAct = checkActivation(options.outputActivation ?? "sigmoid", "outputActivation", what);
   const name = options.name ?? "generator";
   const bn = (x: tf.SymbolicTensor, i: number) =>
-    tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, name: `${name}_bn_${i}` })
+    batchNormalization({ momentum: 0.9, epsilon: 1e-5, name: `${name}_bn_${i}` })
       .apply(x) as tf.SymbolicTensor;
 
   const input = tf.input({ shape: [latentDim], name: `${name}_z` });

@@ -25,10 +25,17 @@ export const SGD_MOMENTUM = "AdversarialSgdMomentum";
 export const MAX_LAST_AXIS_GRAD = "AdversarialMaxLastAxisGrad";
 
 /**
+ * The gradient of batch normalisation in training over all axes but the last (see
+ * lib/ops/batch_norm_training.ts): inputs `{ dy, x, mean, variance, gamma }` with `x`, `dy`
+ * `[..., C]` and the others `[C]`, attrs `{ epsilon }`; outputs `[dx, dGamma, dBeta]`.
+ */
+export const BATCH_NORM_GRAD = "AdversarialBatchNormGrad";
+
+/**
  * Whether the active tfjs backend registers the kernel `name`.
  *
- * @param name {@linkcode SUM_OF_SQUARES}, {@linkcode SGD_MOMENTUM} or
- *   {@linkcode MAX_LAST_AXIS_GRAD}.
+ * @param name {@linkcode SUM_OF_SQUARES}, {@linkcode SGD_MOMENTUM},
+ *   {@linkcode MAX_LAST_AXIS_GRAD} or {@linkcode BATCH_NORM_GRAD}.
  * @returns True on a backend that registered it (the native one), false elsewhere.
  */
 export function hasKernel(name: string): boolean {

@@ -1,0 +1,86 @@
+import * as tf from "@tensorflow/tfjs";
+import { BATCH_NORM_GRAD, hasKernel } from "./kernels.ts";
+
+/** What {@linkcode batchNormTraining} returns. */
+export interface BatchNormTrainingResult {
+  /** The normalised batch, `x`'s shape. */
+  y: tf.Tensor;
+  /** The batch means per channel `[C]` (no gradient flows through them). */
+  mean: tf.Tensor1D;
+  /** The batch variances per channel `[C]`, biased (divided by the count). */
+  variance: tf.Tensor1D;
+}
+
+/**
+ * Batch normalisation in training over every axis but the last (Ioffe & Szegedy 2015):
+ * `y = gamma * (x - mu) / sqrt(var + epsilon) + beta` with the batch's moments per channel.
+ * The forward pass is tfjs-layers' own (`tf.moments`, then `tf.batchNorm`: the same values).
+ * The gradient is the closed form, with `M` values per channel and
+ * `xhat = (x - mu) / sqrt(var + epsilon)`:
+ * `dBeta = sum(dy)`, `dGamma = sum(dy xhat)`,
+ * `dx = gamma / (M sqrt(var + epsilon)) * (M dy - dBeta - xhat dGamma)`,
+ * which tfjs's op chain (the gradients of `batchNorm` and of both moments, about twenty
+ * activation-sized passes) equals up to float32 rounding. It runs as one kernel where the
+ * backend registers {@linkcode BATCH_NORM_GRAD} (native: two passes) and as ops elsewhere.
+ *
+ * @param x The batch, `[..., C]` float32 (rank 2 to 4).
+ * @param gamma The scales, `[C]`.
+ * @param beta The offsets, `[C]`.
+ * @param epsilon Added to the variance, positive.
+ * @returns The normalised batch and the moments: new tensors owned by the caller, the moments
+ *   kept (`tf.keep`: an enclosing `tf.tidy` does not free them, the caller disposes them).
+ */
+export function batchNormTraining(
+  x: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  epsilon: number,
+): BatchNormTrainingResult {
+  const axes = x.shape.slice(0, -1).map((_, i) => i);
+  let moments: [tf.Tensor1D, tf.Tensor1D] | null = null;
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, scale, offset, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const { mean, variance } = tf.moments(input, axes);
+    const y = tf.batchNorm(input, mean, variance, offset, scale, epsilon);
+    save([input, mean, variance, scale]);
+    // The moments leave the custom op's scope for the caller's moving averages.
+    moments = [tf.keep(mean.clone()) as tf.Tensor1D, tf.keep(variance.clone()) as tf.Tensor1D];
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, mean, variance, scale] = saved;
+        return batchNormGradient(dy, xs, mean, variance, scale, epsilon);
+      },
+    };
+  });
+  const y = op(x, gamma, beta);
+  const [mean, variance] = moments as unknown as [tf.Tensor1D, tf.Tensor1D];
+  return { y, mean, variance };
+}
+
+/** `[dx, dGamma, dBeta]` by the closed form (see {@linkcode batchNormTraining}). */
+function batchNormGradient(
+  dy: tf.Tensor,
+  x: tf.Tensor,
+  mean: tf.Tensor,
+  variance: tf.Tensor,
+  gamma: tf.Tensor,
+  epsilon: number,
+): tf.Tensor[] {
+  if (hasKernel(BATCH_NORM_GRAD)) {
+    return tf.engine().runKernel(BATCH_NORM_GRAD, { dy, x, mean, variance, gamma }, {
+      epsilon,
+    }) as tf.Tensor[];
+  }
+  return tf.tidy(() => {
+    const axes = x.shape.slice(0, -1).map((_, i) => i);
+    const count = x.size / x.shape[x.rank - 1];
+    const root = tf.rsqrt(tf.add(variance, epsilon));
+    const xHat = tf.mul(tf.sub(x, mean), root);
+    const dBeta = tf.sum(dy, axes);
+    const dGamma = tf.sum(tf.mul(dy, xHat), axes);
+    const centred = tf.sub(tf.sub(tf.mul(dy, count), dBeta), tf.mul(xHat, dGamma));
+    const dx = tf.mul(centred, tf.div(tf.mul(gamma, root), count));
+    return [dx, dGamma, dBeta];
+  });
+}
