@@ -165,12 +165,8 @@ const ROWS: Record<
   string,
   (full: Float32Array, row: Float32Array, out: Float32Array, rowFirst: boolean) => void
 > = {
-  Add: (full, row, out) => {
-    const n = row.length;
-    for (let at = 0; at < out.length; at += n) {
-      for (let j = 0; j < n; j++) out[at + j] = full[at + j] + row[j];
-    }
-  },
+  // Float addition and multiplication commute exactly: one order serves both.
+  Add: (full, row, out) => addRow(full, row, out),
   Sub: (full, row, out, rowFirst) => {
     const n = row.length;
     if (rowFirst) {
@@ -202,6 +198,21 @@ const ROWS: Record<
     }
   },
 };
+
+/**
+ * `out[r * n + j] = full[r * n + j] + row[j]` (n = `row.length`), each a float32 sum as the cpu
+ * Add kernel's; `out` may be `full` (a bias added in place).
+ *
+ * @param full Values, a whole number of rows.
+ * @param row One row.
+ * @param out The sums, as long as `full`.
+ */
+export function addRow(full: Float32Array, row: Float32Array, out: Float32Array): void {
+  const n = row.length;
+  for (let at = 0; at < out.length; at += n) {
+    for (let j = 0; j < n; j++) out[at + j] = full[at + j] + row[j];
+  }
+}
 
 /** Whether `shape` is one row of `outShape`'s last axis (leading axes absent or 1). */
 function isRowOf(shape: number[], outShape: number[]): boolean {

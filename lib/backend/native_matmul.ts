@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Blas } from "./blas.ts";
 import { pin, takeFloat32, unpin } from "./native_pool.ts";
-import { nativeBinary } from "./native_elementwise.ts";
+import { addRow, nativeBinary } from "./native_elementwise.ts";
 import { NATIVE_UNARY_KERNELS, nativeUnary } from "./native_unary.ts";
 
 /** The parts of tfjs's MathBackendCPU the native kernels use. */
@@ -390,7 +390,7 @@ export function addBiasAndActivate(
       values !== null && biasValues !== null && bias.shape.length <= 1 &&
       biasValues.length === columns && columns > 0
     ) {
-      addToRows(values, biasValues);
+      addRow(values, biasValues, values);
     } else {
       const sum = nativeBinary("Add")({
         inputs: { a: current, b: bias },
@@ -406,17 +406,6 @@ export function addBiasAndActivate(
     current = activated;
   }
   return current;
-}
-
-/**
- * In place: `values[r * n + j] += row[j]` (n = `row.length`), each a float32 sum as the cpu
- * Add kernel's.
- */
-function addToRows(values: Float32Array, row: Float32Array): void {
-  const n = row.length;
-  for (let at = 0; at < values.length; at += n) {
-    for (let j = 0; j < n; j++) values[at + j] += row[j];
-  }
 }
 
 /** In place: max(0, v), keeping NaN as the cpu kernel does (only v < 0 is replaced). */

@@ -11,13 +11,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { cpuKernel, type CpuLikeBackend, float32Values } from "./native_matmul.ts";
 import { takeFloat32 } from "./native_pool.ts";
+import { bitsOf } from "./native_unary.ts";
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
-
-/** The int32 bits of a Float32Array's values (a view, no copy). */
-function bitsOf(values: Float32Array): Int32Array {
-  return new Int32Array(values.buffer, values.byteOffset, values.length);
-}
 
 /**
  * `out[i] = condition[i] === 1 ? t[i] : e[i]` (the cpu kernel's test), by masking bits.

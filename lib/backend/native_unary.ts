@@ -13,8 +13,13 @@ import { sigmoidTable } from "../fast_math.ts";
 type Numbers = Float32Array | Int32Array | Uint8Array;
 type UnaryLoop = (x: Numbers, out: Float32Array, attrs: tf.NamedAttrMap | undefined) => void;
 
-/** The int32 bits of a Float32Array's values (a view, no copy). */
-function bitsOf(values: Float32Array): Int32Array {
+/**
+ * The int32 bits of a Float32Array's values (a view, no copy).
+ *
+ * @param values The float32 values.
+ * @returns Their bits, sharing the storage.
+ */
+export function bitsOf(values: Float32Array): Int32Array {
   return new Int32Array(values.buffer, values.byteOffset, values.length);
 }
 
