@@ -52,7 +52,7 @@ export const REPRO_USAGE: string = `Usage: deno task repro [options]
 
 Runs the reproduction of Goodfellow et al. 2014 end to end and writes figures, results.json
 and a self-contained report.html to the output directory. The full job takes over an hour
-(about 1.5 h with the native backend on a 2-core machine): it prints its plan and estimate
+(about 45 minutes with the native backend on a 2-core machine): it prints its plan and estimate
 first. Interrupted, it resumes from <out>/checkpoints when started again with the same options.
 
 Options:
@@ -248,7 +248,9 @@ export function parseReproArgs(args: readonly string[]): ReproOptions {
  * notes): the paper's MNIST step, and a small 1-D/2-D GAN step.
  */
 const MS_PER_STEP: Record<BackendName, { mnist: number; toy: number }> = {
-  native: { mnist: 90, toy: 10 },
+  // The compiled steps (session 11, a 2-core machine: the MNIST part at 20.7 steps/s with its
+  // checks, the 16 runs of the loss comparison in 83 s).
+  native: { mnist: 50, toy: 1 },
   wasm: { mnist: 310, toy: 20 },
   // measured on Mesa's llvmpipe; a real GPU should be much faster
   webgpu: { mnist: 2100, toy: 500 },
