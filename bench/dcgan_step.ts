@@ -2,7 +2,9 @@
  * The DCGAN training step on 28 x 28 images (the package's `dcganGenerator` and
  * `dcganDiscriminator`, batch 64, Adam, non-saturating loss, synthetic data) on the native
  * backend: ms per step after two warm-up steps, and the slowest kernels of one profiled step.
- * Usage: `deno run -A bench/dcgan_step.ts [steps=10] [threads=1]`.
+ * Usage: `deno run -A bench/dcgan_step.ts [steps=10] [threads=1]`; with `serve` for steps
+ * (bench/dcgan_paired.ts), a ready line and then one timed step per "step" line on stdin,
+ * answered with `{"ms": ...}`.
  *
  * @module
  */
@@ -15,7 +17,8 @@ import { adam, createTrainer } from "../lib/train/mod.ts";
 import type { Rng } from "../lib/random.ts";
 import { median } from "./timing.ts";
 
-const steps = Number(Deno.args[0] ?? 10);
+const serve = Deno.args[0] === "serve";
+const steps = serve ? 0 : Number(Deno.args[0] ?? 10);
 const threads = Number(Deno.args[1] ?? 1);
 registerNativeBackend({ threads });
 if (!(await tf.setBackend(NATIVE_BACKEND))) throw new Error("the native backend did not start");
@@ -33,6 +36,23 @@ const trainer = createTrainer({
   seed: 1,
 });
 await trainer.train(2);
+if (serve) {
+  console.log(JSON.stringify({ ready: true, backend: NATIVE_BACKEND, threads }));
+  let pending = "";
+  for await (const chunk of Deno.stdin.readable.pipeThrough(new TextDecoderStream())) {
+    pending += chunk;
+    let newline: number;
+    while ((newline = pending.indexOf("\n")) >= 0) {
+      const line = pending.slice(0, newline).trim();
+      pending = pending.slice(newline + 1);
+      if (line !== "step") Deno.exit(0);
+      const t0 = performance.now();
+      await trainer.step();
+      console.log(JSON.stringify({ ms: performance.now() - t0 }));
+    }
+  }
+  Deno.exit(0);
+}
 const ms: number[] = [];
 for (let i = 0; i < steps; i++) {
   const t0 = performance.now();

@@ -64,6 +64,7 @@ import {
 } from "./report.ts";
 import { median } from "./timing.ts";
 import { type PairedMember, runPaired } from "./paired.ts";
+import { torchEnv } from "./torch_env.ts";
 
 const flag = (name: string): string | undefined =>
   Deno.args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -177,7 +178,7 @@ async function child<T>(
  * OpenBLAS's (about 150 ms a step here otherwise).
  *
  * `keepMemory` runs PyTorch with glibc's malloc told to keep freed memory
- * ({@linkcode KEEP_MEMORY_ENV}). As installed, glibc hands the MNIST step's large freed
+ * (`KEEP_MEMORY_ENV` in bench/torch_env.ts). As installed, glibc hands the MNIST step's large freed
  * tensors back to the kernel and PyTorch page-faults them in again on the next step: measured
  * 2026-12-02 on one thread, 110 ms a step as installed against 40-42 ms so tuned (either
  * variable alone: 130 and 175 ms). The tuned rows are PyTorch's fastest settings here.
@@ -192,27 +193,6 @@ const TORCH_CONFIGS = [
   { threads: 1, blasThreads: 2, keepMemory: true },
   { threads: 2, blasThreads: 2, keepMemory: true },
 ];
-
-/**
- * glibc malloc settings that keep freed memory in the process: blocks up to 32 MiB (glibc's
- * largest mmap threshold) come from the heap, and the heap is not trimmed below 1 GiB.
- */
-const KEEP_MEMORY_ENV = {
-  MALLOC_MMAP_THRESHOLD_: String(32 * 1024 * 1024),
-  MALLOC_TRIM_THRESHOLD_: String(1024 * 1024 * 1024),
-};
-
-function torchEnv(threads: number, blasThreads: number, keepMemory: boolean) {
-  const malloc: Record<string, string> = keepMemory ? { ...KEEP_MEMORY_ENV } : {};
-  if (threads === 0) return malloc;
-  return {
-    ...malloc,
-    OMP_NUM_THREADS: String(threads),
-    OPENBLAS_NUM_THREADS: String(blasThreads),
-    MKL_NUM_THREADS: String(blasThreads),
-    OMP_WAIT_POLICY: "PASSIVE",
-  };
-}
 
 /** A PyTorch configuration's row label. */
 function torchLabel(model: string, threads: number, blasThreads: number, keepMemory: boolean) {

@@ -9,8 +9,11 @@ library's alternating step). PyTorch pads "same" symmetrically where TF pads one
 bottom: the same products, so the same work.
 
 Usage: /usr/bin/python3 bench/torch_dcgan.py [steps=10] (threads from OMP_NUM_THREADS and
-OPENBLAS_NUM_THREADS, which the caller sets). Prints the median ms per step.
+OPENBLAS_NUM_THREADS, which the caller sets). Prints the median ms per step. With "serve" for
+steps (bench/dcgan_paired.ts): a ready line, then one timed step per "step" line on stdin,
+answered with {"ms": ...}.
 """
+import json
 import statistics
 import sys
 import time
@@ -21,7 +24,8 @@ from torch import nn
 
 torch.manual_seed(0)
 torch.set_num_threads(1)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+serve = len(sys.argv) > 1 and sys.argv[1] == "serve"
+steps = 10 if serve or len(sys.argv) < 2 else int(sys.argv[1])
 batch = 64
 
 g = nn.Sequential(
@@ -54,6 +58,16 @@ def step():
 
 for _ in range(2):
     step()
+if serve:
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(),
+                      "ready": True}), flush=True)
+    for line in sys.stdin:
+        if line.strip() != "step":
+            break
+        t0 = time.perf_counter()
+        step()
+        print(json.dumps({"ms": (time.perf_counter() - t0) * 1000}), flush=True)
+    sys.exit(0)
 ms = []
 for _ in range(steps):
     t0 = time.perf_counter()
