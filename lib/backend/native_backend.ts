@@ -16,9 +16,9 @@ import {
 import { NATIVE_BINARY_KERNELS, nativeBinary } from "./native_elementwise.ts";
 import { nativeMax, nativeMean, nativeSum } from "./native_reduce.ts";
 import { nativeTile } from "./native_tile.ts";
-import { nativeSelect } from "./native_select.ts";
+import { nativeLeakyReluGrad, nativeSelect } from "./native_select.ts";
 import { nativeBatchNorm, nativeBatchNormGrad } from "./native_batch_norm.ts";
-import { BATCH_NORM_GRAD } from "../ops/kernels.ts";
+import { BATCH_NORM_GRAD, LEAKY_RELU_GRAD } from "../ops/kernels.ts";
 import {
   adoptStorage,
   ALIASING_KERNELS,
@@ -238,6 +238,11 @@ function registerKernels(): void {
     kernelName: BATCH_NORM_GRAD,
     backendName: NATIVE_BACKEND,
     kernelFunc: nativeBatchNormGrad(),
+  });
+  tf.registerKernel({
+    kernelName: LEAKY_RELU_GRAD,
+    backendName: NATIVE_BACKEND,
+    kernelFunc: nativeLeakyReluGrad(),
   });
   registerFusedKernels(NATIVE_BACKEND, blas);
   for (const kernelName of NATIVE_UNARY_KERNELS) {

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { leakyReLU } from "./leaky_relu.ts";
 
 /** Element-wise activations available in the model builders. */
 export type Activation = "relu" | "leakyRelu" | "sigmoid" | "tanh" | "linear";
@@ -25,7 +26,7 @@ export function applyActivation(
 ): tf.SymbolicTensor {
   if (activation === "linear") return x;
   const layer = activation === "leakyRelu"
-    ? tf.layers.leakyReLU({ alpha: 0.2, name })
+    ? leakyReLU({ alpha: 0.2, name })
     : tf.layers.activation({ activation, name });
   return layer.apply(x) as tf.SymbolicTensor;
 }

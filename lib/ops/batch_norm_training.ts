@@ -1,6 +1,19 @@
 import * as tf from "@tensorflow/tfjs";
 import { BATCH_NORM_GRAD, hasKernel } from "./kernels.ts";
 
+// A second-order gradient through the fused gradient kernel fails with a reason, rather than
+// leaving out the moments' dependence on x.
+tf.registerGradient({
+  kernelName: BATCH_NORM_GRAD,
+  gradFunc: () => {
+    throw new Error(
+      "Cannot differentiate batch normalisation's gradient (a second-order gradient, e.g. a " +
+        "gradient penalty through a batch-normalised critic): build that network with " +
+        "tf.layers.batchNormalization, whose op chain differentiates twice",
+    );
+  },
+});
+
 /** What {@linkcode batchNormTraining} returns. */
 export interface BatchNormTrainingResult {
   /** The normalised batch, `x`'s shape. */
@@ -22,6 +35,10 @@ export interface BatchNormTrainingResult {
  * which tfjs's op chain (the gradients of `batchNorm` and of both moments, about twenty
  * activation-sized passes) equals up to float32 rounding. It runs as one kernel where the
  * backend registers {@linkcode BATCH_NORM_GRAD} (native: two passes) and as ops elsewhere.
+ *
+ * First-order gradients only: a gradient of this gradient (a gradient penalty through batch
+ * normalisation) would treat the moments as constants, so the native kernel refuses it (the
+ * package's critics have no batch normalisation; tfjs's own layer differentiates twice).
  *
  * @param x The batch, `[..., C]` float32 (rank 2 to 4).
  * @param gamma The scales, `[C]`.

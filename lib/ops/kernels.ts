@@ -32,10 +32,17 @@ export const MAX_LAST_AXIS_GRAD = "AdversarialMaxLastAxisGrad";
 export const BATCH_NORM_GRAD = "AdversarialBatchNormGrad";
 
 /**
+ * The gradient of leaky ReLU (see lib/ops/leaky_relu.ts): inputs `{ dy, x }` of one shape,
+ * attrs `{ alpha }`; output `x > 0 ? dy : dy * alpha` with `alpha` rounded to float32, as tfjs's
+ * `where(greater(x, 0), dy, mul(dy, alpha))`.
+ */
+export const LEAKY_RELU_GRAD = "AdversarialLeakyReluGrad";
+
+/**
  * Whether the active tfjs backend registers the kernel `name`.
  *
  * @param name {@linkcode SUM_OF_SQUARES}, {@linkcode SGD_MOMENTUM},
- *   {@linkcode MAX_LAST_AXIS_GRAD} or {@linkcode BATCH_NORM_GRAD}.
+ *   {@linkcode MAX_LAST_AXIS_GRAD}, {@linkcode BATCH_NORM_GRAD} or {@linkcode LEAKY_RELU_GRAD}.
  * @returns True on a backend that registered it (the native one), false elsewhere.
  */
 export function hasKernel(name: string): boolean {

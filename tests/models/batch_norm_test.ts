@@ -157,3 +157,19 @@ Deno.test("batch norm training keeps tensor counts flat", async () => {
   x.dispose();
   ours.weights.forEach((v) => v.dispose());
 });
+
+Deno.test("a second-order gradient through the fused batch norm gradient fails with a reason (native)", async () => {
+  assert.ok(await tf.setBackend(NATIVE_BACKEND));
+  const x = tf.randomNormal([6, 3], 0, 1, "float32", 7);
+  const g = tf.ones([3]), b = tf.zeros([3]);
+  const norm = (t: tf.Tensor) => {
+    const r = batchNormTraining(t, g, b, 1e-3);
+    tf.dispose([r.mean, r.variance]);
+    return tf.sum(tf.square(r.y));
+  };
+  assert.throws(
+    () => tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.grad(norm)(t))))(x),
+    /Cannot differentiate batch normalisation's gradient/,
+  );
+  tf.dispose([x, g, b]);
+});
