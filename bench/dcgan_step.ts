@@ -16,6 +16,7 @@ import { nonSaturatingLoss } from "../lib/losses/minimax.ts";
 import { adam, createTrainer } from "../lib/train/mod.ts";
 import type { Rng } from "../lib/random.ts";
 import { median } from "./timing.ts";
+import { serveSteps } from "./paired.ts";
 
 const serve = Deno.args[0] === "serve";
 const steps = serve ? 0 : Number(Deno.args[0] ?? 10);
@@ -37,20 +38,7 @@ const trainer = createTrainer({
 });
 await trainer.train(2);
 if (serve) {
-  console.log(JSON.stringify({ ready: true, backend: NATIVE_BACKEND, threads }));
-  let pending = "";
-  for await (const chunk of Deno.stdin.readable.pipeThrough(new TextDecoderStream())) {
-    pending += chunk;
-    let newline: number;
-    while ((newline = pending.indexOf("\n")) >= 0) {
-      const line = pending.slice(0, newline).trim();
-      pending = pending.slice(newline + 1);
-      if (line !== "step") Deno.exit(0);
-      const t0 = performance.now();
-      await trainer.step();
-      console.log(JSON.stringify({ ms: performance.now() - t0 }));
-    }
-  }
+  await serveSteps({ backend: NATIVE_BACKEND, threads }, () => trainer.step());
   Deno.exit(0);
 }
 const ms: number[] = [];

@@ -32,6 +32,33 @@ export interface PairedRun {
   info: Record<string, unknown> | string;
 }
 
+/**
+ * The child's side: prints `ready` as a JSON line, then runs one timed `step` per "step" line
+ * on stdin, answering each with `{"ms": ...}`; returns at any other line or at the end of input.
+ *
+ * @param ready What the child reports once warm (versions, threads).
+ * @param step One training step.
+ */
+export async function serveSteps(
+  ready: Record<string, unknown>,
+  step: () => Promise<unknown>,
+): Promise<void> {
+  console.log(JSON.stringify({ ready: true, ...ready }));
+  let pending = "";
+  for await (const chunk of Deno.stdin.readable.pipeThrough(new TextDecoderStream())) {
+    pending += chunk;
+    let newline: number;
+    while ((newline = pending.indexOf("\n")) >= 0) {
+      const line = pending.slice(0, newline).trim();
+      pending = pending.slice(newline + 1);
+      if (line !== "step") return;
+      const t0 = performance.now();
+      await step();
+      console.log(JSON.stringify({ ms: performance.now() - t0 }));
+    }
+  }
+}
+
 /** A child process spoken to in lines. */
 class LineChild {
   readonly #process: Deno.ChildProcess;

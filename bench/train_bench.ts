@@ -22,6 +22,7 @@ import { gaussianPrior } from "../lib/latent/mod.ts";
 import { nonSaturatingLoss } from "../lib/losses/minimax.ts";
 import { mlpDiscriminator, mlpGenerator } from "../lib/models/mod.ts";
 import { createTrainer, sgdMomentum, type Trainer, type UpdateRule } from "../lib/train/mod.ts";
+import { serveSteps } from "./paired.ts";
 
 /** What one child process measures. */
 export interface TrainBenchConfig {
@@ -229,25 +230,11 @@ export async function serveTrainSteps(config: TrainBenchConfig): Promise<void> {
   const info = await initBackend({ backend: config.backend, threads: config.threads });
   const trainer = await benchTrainer(config);
   for (let i = 0; i < config.warmup; i++) await trainer.step();
-  console.log(JSON.stringify({
-    ready: true,
+  await serveSteps({
     backend: info.backend,
     threads: info.threads,
     ...(config.model === "mnist" ? { update: config.update ?? "simultaneous" } : {}),
-  }));
-  let pending = "";
-  for await (const chunk of Deno.stdin.readable.pipeThrough(new TextDecoderStream())) {
-    pending += chunk;
-    let newline: number;
-    while ((newline = pending.indexOf("\n")) >= 0) {
-      const line = pending.slice(0, newline).trim();
-      pending = pending.slice(newline + 1);
-      if (line !== "step") return;
-      const t0 = performance.now();
-      await trainer.step();
-      console.log(JSON.stringify({ ms: performance.now() - t0 }));
-    }
-  }
+  }, () => trainer.step());
 }
 
 if (import.meta.main) {
