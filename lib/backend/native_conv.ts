@@ -1,10 +1,11 @@
 /**
  * `Conv2D`, `FusedConv2D`, `Conv2DBackpropInput` and `Conv2DBackpropFilter` for the "native"
- * backend: each a single CBLAS sgemm over the "im2col" matrix of the input's patches, instead of
- * the cpu backend's loops (a DCGAN step on MNIST-sized images took over 200 s with them). These
- * kernels are all that `conv2d`, `conv2dTranspose` (the DCGAN generator's layers), a conv layer
- * with a bias outside training, and their gradients run. NHWC float32 without dilation is done
- * here; other cases run the cpu kernel.
+ * backend: CBLAS sgemm over the "im2col" matrix of the input's patches, built and multiplied a
+ * block of images at a time, instead of the cpu backend's loops (a DCGAN step on MNIST-sized
+ * images took over 200 s with them). These kernels are all that `conv2d`, `conv2dTranspose` (the
+ * DCGAN generator's layers), a conv layer with a bias, and their gradients run; the gradients
+ * are deferred products (computed when read, never when dropped unread). NHWC float32 without
+ * dilation is done here; other cases run the cpu kernel.
  *
  * With `x` `[N, H, W, C]` and a filter `[kh, kw, C, F]`, the patch matrix `P` has a row per
  * output position `(n, oy, ox)` and a column per `(ky, kx, c)` (the filter's own order), holding
