@@ -17,8 +17,8 @@ import { NATIVE_BINARY_KERNELS, nativeBinary } from "./native_elementwise.ts";
 import { nativeMax, nativeMean, nativeSum } from "./native_reduce.ts";
 import { nativeTile } from "./native_tile.ts";
 import { nativeLeakyReluGrad, nativeSelect } from "./native_select.ts";
-import { nativeBatchNorm, nativeBatchNormGrad } from "./native_batch_norm.ts";
-import { BATCH_NORM_GRAD, LEAKY_RELU_GRAD } from "../ops/kernels.ts";
+import { nativeBatchNorm, nativeBatchNormGrad, nativeChannelMoments } from "./native_batch_norm.ts";
+import { BATCH_NORM_GRAD, CHANNEL_MOMENTS, LEAKY_RELU_GRAD } from "../ops/kernels.ts";
 import {
   adoptStorage,
   ALIASING_KERNELS,
@@ -238,6 +238,11 @@ function registerKernels(): void {
     kernelName: BATCH_NORM_GRAD,
     backendName: NATIVE_BACKEND,
     kernelFunc: nativeBatchNormGrad(),
+  });
+  tf.registerKernel({
+    kernelName: CHANNEL_MOMENTS,
+    backendName: NATIVE_BACKEND,
+    kernelFunc: nativeChannelMoments(),
   });
   tf.registerKernel({
     kernelName: LEAKY_RELU_GRAD,

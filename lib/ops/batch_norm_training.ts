@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { BATCH_NORM_GRAD, hasKernel } from "./kernels.ts";
+import { BATCH_NORM_GRAD, CHANNEL_MOMENTS, hasKernel } from "./kernels.ts";
 
 // A second-order gradient through the fused gradient kernel fails with a reason, rather than
 // leaving out the moments' dependence on x.
@@ -27,7 +27,8 @@ export interface BatchNormTrainingResult {
 /**
  * Batch normalisation in training over every axis but the last (Ioffe & Szegedy 2015):
  * `y = gamma * (x - mu) / sqrt(var + epsilon) + beta` with the batch's moments per channel.
- * The forward pass is tfjs-layers' own (`tf.moments`, then `tf.batchNorm`: the same values).
+ * The forward pass is tfjs-layers' own (`tf.moments`, then `tf.batchNorm`: the same values),
+ * the moments in two passes where the backend registers {@linkcode CHANNEL_MOMENTS}.
  * The gradient is the closed form, with `M` values per channel and
  * `xhat = (x - mu) / sqrt(var + epsilon)`:
  * `dBeta = sum(dy)`, `dGamma = sum(dy xhat)`,
@@ -57,7 +58,9 @@ export function batchNormTraining(
   let moments: [tf.Tensor1D, tf.Tensor1D] | null = null;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, scale, offset, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-    const { mean, variance } = tf.moments(input, axes);
+    const [mean, variance] = hasKernel(CHANNEL_MOMENTS)
+      ? tf.engine().runKernel(CHANNEL_MOMENTS, { x: input }) as tf.Tensor[]
+      : (({ mean, variance }) => [mean, variance])(tf.moments(input, axes));
     const y = tf.batchNorm(input, mean, variance, offset, scale, epsilon);
     save([input, mean, variance, scale]);
     // The moments leave the custom op's scope for the caller's moving averages.

@@ -32,6 +32,13 @@ export const MAX_LAST_AXIS_GRAD = "AdversarialMaxLastAxisGrad";
 export const BATCH_NORM_GRAD = "AdversarialBatchNormGrad";
 
 /**
+ * Batch normalisation's moments over all axes but the last (see
+ * lib/ops/batch_norm_training.ts): input `{ x }` `[..., C]`; outputs `[mean, variance]`, each
+ * `[C]`, the values `tf.moments(x, leadingAxes)` computes on the cpu kernels.
+ */
+export const CHANNEL_MOMENTS = "AdversarialChannelMoments";
+
+/**
  * The gradient of leaky ReLU (see lib/ops/leaky_relu.ts): inputs `{ dy, x }` of one shape,
  * attrs `{ alpha }`; output `x > 0 ? dy : dy * alpha` with `alpha` rounded to float32, as tfjs's
  * `where(greater(x, 0), dy, mul(dy, alpha))`.
@@ -42,7 +49,8 @@ export const LEAKY_RELU_GRAD = "AdversarialLeakyReluGrad";
  * Whether the active tfjs backend registers the kernel `name`.
  *
  * @param name {@linkcode SUM_OF_SQUARES}, {@linkcode SGD_MOMENTUM},
- *   {@linkcode MAX_LAST_AXIS_GRAD}, {@linkcode BATCH_NORM_GRAD} or {@linkcode LEAKY_RELU_GRAD}.
+ *   {@linkcode MAX_LAST_AXIS_GRAD}, {@linkcode BATCH_NORM_GRAD}, {@linkcode CHANNEL_MOMENTS} or
+ *   {@linkcode LEAKY_RELU_GRAD}.
  * @returns True on a backend that registered it (the native one), false elsewhere.
  */
 export function hasKernel(name: string): boolean {

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert";
 import { NATIVE_BACKEND, registerNativeBackend } from "../../lib/backend/mod.ts";
 import { Rng } from "../../lib/random.ts";
+import { CHANNEL_MOMENTS } from "../../lib/ops/kernels.ts";
 
 registerNativeBackend();
 
@@ -108,4 +109,21 @@ Deno.test("a batch normalisation layer trains the same on native as on cpu (forw
   const native = await on(NATIVE_BACKEND, [x, gamma, beta], f);
   const cpu = await on("cpu", [x, gamma, beta], f);
   assert.deepStrictEqual(native, cpu);
+});
+
+Deno.test("native channel moments equal tf.moments on cpu exactly (order-sensitive values)", async () => {
+  const rng = new Rng(103);
+  for (const shape of [[6, 5, 7, 3], [9, 4], [2, 3, 8]]) {
+    const x = normal(rng, shape, 2, 0.5);
+    for (let i = 0; i < x.values.length; i += 13) x.values[i] *= 1e6; // order matters
+    const expected = await on("cpu", [x], (t) => {
+      const { mean, variance } = tf.moments(t, shape.slice(0, -1).map((_, i) => i));
+      return tf.concat([mean, variance]);
+    });
+    const actual = await on(NATIVE_BACKEND, [x], (t) => {
+      const [mean, variance] = tf.engine().runKernel(CHANNEL_MOMENTS, { x: t }) as tf.Tensor[];
+      return tf.concat([mean, variance]);
+    });
+    assert.deepStrictEqual(actual, expected, JSON.stringify(shape));
+  }
 });
