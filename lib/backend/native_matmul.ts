@@ -290,6 +290,9 @@ const ACTIVATION_KERNELS: Record<string, string> = {
   leakyrelu: "LeakyRelu",
 };
 
+/** Each activation's kernel function, made at its first use. */
+const activationKernels = new Map<string, tf.KernelFunc>();
+
 /**
  * Applies `activation` with the native backend's kernel for it, or the cpu backend's where it
  * has none (the same set the cpu fused kernels accept, with the same results).
@@ -314,7 +317,11 @@ function activate(
   }
   const inputs = activation === "prelu" ? { x, alpha: preluWeights } : { x };
   const attrs: tf.NamedAttrMap = activation === "leakyrelu" ? { alpha: leakyreluAlpha ?? 0.2 } : {};
-  const kernel = NATIVE_UNARY_KERNELS.includes(name) ? nativeUnary(name) : cpuKernel(name);
+  let kernel = activationKernels.get(name);
+  if (kernel === undefined) {
+    kernel = NATIVE_UNARY_KERNELS.includes(name) ? nativeUnary(name) : cpuKernel(name);
+    activationKernels.set(name, kernel);
+  }
   return kernel({ inputs, backend, attrs }) as tf.TensorInfo;
 }
 

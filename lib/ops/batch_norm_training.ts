@@ -58,9 +58,7 @@ export function batchNormTraining(
   let moments: [tf.Tensor1D, tf.Tensor1D] | null = null;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, scale, offset, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-    const [mean, variance] = hasKernel(CHANNEL_MOMENTS)
-      ? tf.engine().runKernel(CHANNEL_MOMENTS, { x: input }) as tf.Tensor[]
-      : (({ mean, variance }) => [mean, variance])(tf.moments(input, axes));
+    const [mean, variance] = channelMoments(input, axes);
     const y = tf.batchNorm(input, mean, variance, offset, scale, epsilon);
     save([input, mean, variance, scale]);
     // The moments leave the custom op's scope for the caller's moving averages.
@@ -76,6 +74,15 @@ export function batchNormTraining(
   const y = op(x, gamma, beta);
   const [mean, variance] = moments as unknown as [tf.Tensor1D, tf.Tensor1D];
   return { y, mean, variance };
+}
+
+/** `tf.moments(x, axes)` over the leading axes, by one kernel where the backend has it. */
+function channelMoments(x: tf.Tensor, axes: number[]): tf.Tensor[] {
+  if (hasKernel(CHANNEL_MOMENTS)) {
+    return tf.engine().runKernel(CHANNEL_MOMENTS, { x }) as tf.Tensor[];
+  }
+  const { mean, variance } = tf.moments(x, axes);
+  return [mean, variance];
 }
 
 /** `[dx, dGamma, dBeta]` by the closed form (see {@linkcode batchNormTraining}). */

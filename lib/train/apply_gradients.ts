@@ -11,10 +11,9 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { SgdMomentumOptimizer } from "./sgd_momentum.ts";
+import { type NamedTensor, SgdMomentumOptimizer } from "./sgd_momentum.ts";
 import { inPlaceUpdate } from "./compiled/inplace_optimizers.ts";
 import { activeInPlaceHook } from "./compiled/storage.ts";
-import type { NamedTensor } from "./sgd_momentum.ts";
 
 /**
  * Applies `named` (gradients by variable name, in the order the optimiser keeps its slots)
